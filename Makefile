@@ -1,0 +1,46 @@
+# Traitbook. Quick start: `make site` builds everything, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Material 9.7+ prints an end-of-life banner about MkDocs 2.0 on every build. We pin
+# MkDocs < 2 on purpose (see pyproject.toml), so the banner is noise in build and test logs.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install site serve test golden schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+## site: generate pages from catalogue/ and build the static site into site/
+site: install
+	$(BIN)/mkdocs build --strict
+
+## serve: live preview on http://127.0.0.1:8000/ (regenerates when catalogue/ changes)
+serve: install
+	$(BIN)/mkdocs serve
+
+## test: lint, type-check and run every test
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+## golden: rewrite tests/golden after an intended change to the output (review the diff!)
+golden: install
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+## schema: rewrite schema/*.schema.json from the models
+schema: install
+	$(BIN)/python -m generator schema catalogue > schema/catalogue.schema.json
+	$(BIN)/python -m generator schema trait > schema/trait.schema.json
+
+clean:
+	rm -rf site docs/traits docs/categories docs/reference docs/_generated

@@ -1,0 +1,86 @@
+"""Command line: ``python -m generator build|check|schema``. A thin adapter over build.py.
+
+Exit status: 0 success, 2 catalogue problems (each printed as file:line:col: path: message),
+1 anything else (an output folder that cannot be written, an internal error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .build import Project, build, check
+from .problems import CatalogueError
+from .schema import catalogue_schema, trait_schema
+from .write import WriteError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Turn a trait catalogue into site pages (and check it).",
+        epilog="exit status: 0 ok, 2 catalogue problems, 1 other errors",
+    )
+    parser.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: ROOT/catalogue)")
+    parser.add_argument("--docs", type=Path, help="docs folder (default: ROOT/docs)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "build",
+        help="validate, then write the generated pages into docs/",
+        description="Validate the catalogue and write generated pages. Example: python -m generator build",
+    )
+    sub.add_parser(
+        "check",
+        help="validate only; write nothing",
+        description="Validate the catalogue without writing. Example: python -m generator check",
+    )
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the catalogue format",
+        description="Example: python -m generator schema trait > schema/trait.schema.json",
+    )
+    schema.add_argument("which", choices=["catalogue", "trait"], nargs="?", default="trait")
+    return parser
+
+
+def report_problems(error: CatalogueError, out: TextIO) -> None:
+    for problem in error.problems:
+        print(problem, file=out)
+    print(f"{len(error.problems)} problem(s) found; nothing was written.", file=out)
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    project = Project.at(args.root, args.catalogue, args.docs)
+    try:
+        if args.command == "schema":
+            schema = catalogue_schema() if args.which == "catalogue" else trait_schema()
+            print(json.dumps(schema, indent=2, sort_keys=True), file=out)
+        elif args.command == "check":
+            loaded = check(project)
+            n_ex = sum(len(t.exercises) for t in loaded.catalogue.traits)
+            print(f"ok: {len(loaded.catalogue.traits)} traits, {n_ex} exercises", file=out)
+        else:
+            result = build(project)
+            r = result.report
+            n_ex = sum(len(t.exercises) for t in result.loaded.catalogue.traits)
+            print(
+                f"built {len(result.loaded.catalogue.traits)} traits, {n_ex} exercises: "
+                f"{len(r.written)} written, {len(r.unchanged)} unchanged, {len(r.removed)} removed",
+                file=out,
+            )
+    except CatalogueError as exc:
+        report_problems(exc, err)
+        return EXIT_CATALOGUE
+    except WriteError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_INTERNAL
+    return EXIT_OK

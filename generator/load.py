@@ -1,0 +1,260 @@
+"""Stage 1: YAML files → plain data with the source position of every node.
+
+Why not ``yaml.safe_load``: PyYAML resolves scalars with YAML 1.1 rules (``no`` → False,
+``1.10`` → 1.1), silently keeps the last of two duplicate keys and expands aliases (the
+"billion laughs" bomb). Why not a pure-Python YAML 1.2 loader: it is 5–10× slower.
+
+So we let libyaml *compose* the node graph (fast, C, every node keeps its line and column)
+and build the values ourselves: plain scalars resolved with the YAML 1.2 core schema,
+duplicate keys, anchors/aliases and explicit tags reported as problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import CatalogueError, Problem, format_path
+
+PathKey = tuple[str | int, ...]
+
+#: Deeper than this is no catalogue a person writes; refuse before Python recursion can fail.
+MAX_DEPTH = 40
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+# Tags libyaml's resolver gives to untagged plain scalars; we re-resolve those with YAML 1.2.
+_IMPLICIT = {
+    _STR,
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:value",
+}
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_TRUE = re.compile(r"(?:true|True|TRUE)\Z")
+_FALSE = re.compile(r"(?:false|False|FALSE)\Z")
+_INT10 = re.compile(r"[-+]?[0-9]+\Z")
+_INT8 = re.compile(r"0o[0-7]+\Z")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its data and the 1-based (line, col) of every node by path."""
+
+    file: str
+    data: Any
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: PathKey) -> tuple[int, int]:
+        """Position of ``path``, or of its nearest ancestor that exists (e.g. for a missing key)."""
+        for end in range(len(path), -1, -1):
+            mark = self.marks.get(path[:end])
+            if mark is not None:
+                return mark
+        return (1, 1)
+
+    def problem(self, path: PathKey, message: str) -> Problem:
+        line, col = self.locate(path)
+        return Problem(self.file, line, col, format_path(path), message)
+
+
+def resolve_plain(text: str) -> Any:
+    """Value of an untagged plain scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if _TRUE.match(text):
+        return True
+    if _FALSE.match(text):
+        return False
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node tree into plain values, collecting problems instead of raising."""
+
+    def __init__(self, file: str) -> None:
+        self.doc = Document(file, None)
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+        self.shared_nodes = False
+
+    def _report(self, node: yaml.Node, path: PathKey, message: str) -> None:
+        line, col = _mark(node)
+        self.problems.append(Problem(self.doc.file, line, col, format_path(path), message))
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            self._report(node, path, f"nesting deeper than {MAX_DEPTH} levels")
+            return None
+        # libyaml's composer returns the *same* node object for an alias: seeing a node twice
+        # means an alias. Stop here, so an alias bomb is never expanded.
+        if id(node) in self._seen:
+            self.shared_nodes = True
+            return None
+        self._seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self._report(node, path, f"tag {node.tag!r} is not allowed")
+                return None
+            items = []
+            for index, item in enumerate(node.value):
+                self.doc.marks[(*path, index)] = _mark(item)
+                items.append(self.build(item, (*path, index), depth + 1))
+            return items
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover - libyaml has 3 kinds
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
+        if node.style in (None, ""):
+            if node.tag not in _IMPLICIT:
+                self._report(node, path, f"tag {node.tag!r} is not allowed")
+                return None
+            return resolve_plain(node.value)
+        if node.tag != _STR:
+            self._report(node, path, f"tag {node.tag!r} is not allowed")
+            return None
+        return node.value
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
+        if node.tag != _MAP:
+            self._report(node, path, f"tag {node.tag!r} is not allowed")
+            return {}
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._report(key_node, path, "merge keys (<<) are not allowed")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._report(key_node, path, "keys must be plain text")
+                continue
+            key = self._scalar(key_node, path)
+            if not isinstance(key, str):
+                self._report(key_node, path, f"key {key_node.value!r} must be text")
+                continue
+            if key in out:
+                self._report(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key {key!r} (first at line {first_line[key]})",
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            self.doc.marks[(*path, key)] = _mark(key_node)
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
+
+
+def _alias_problems(text: str, file: str) -> Iterator[Problem]:
+    """Where anchors and aliases are (only scanned when the composer saw a shared node or
+    the text has a ``&``): the composed graph no longer says where an alias was written."""
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is None:
+            continue
+        kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+        mark = event.start_mark
+        yield Problem(
+            file,
+            mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
+            "",
+            f"{kind} {anchor!r}: anchors and aliases are not allowed; write the value out",
+        )
+
+
+def _decode(raw: bytes, file: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise CatalogueError(
+            [Problem(file, line, col, "", f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+        ) from None
+
+
+def _tab_near(text: str, line: int) -> bool:
+    """libyaml says "cannot start any token" for a tab; name the real cause."""
+    lines = text.splitlines()
+    return 0 < line <= len(lines) and "\t" in lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
+
+
+def parse_document(raw: bytes, file: str) -> Document:
+    """Parse one file's bytes; raise :class:`CatalogueError` with every problem in it."""
+    text = _decode(raw, file)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise CatalogueError([Problem(file, line, 1, "", "NUL byte in file; is it a binary file?")])
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        hint = " (indent with spaces, not tabs)" if _tab_near(text, line) else ""
+        raise CatalogueError([Problem(file, line, col, "", f"YAML syntax error: {exc.problem}{hint}")]) from None
+    except yaml.YAMLError as exc:
+        raise CatalogueError([Problem(file, 1, 1, "", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise CatalogueError([Problem(file, 1, 1, "", "nesting too deep")]) from None
+    if not nodes or nodes[0] is None:
+        raise CatalogueError([Problem(file, 1, 1, "", "file is empty")])
+    if len(nodes) > 1:
+        raise CatalogueError([Problem(file, *_mark(nodes[1]), "", "only one YAML document per file")])
+    builder = _Builder(file)
+    root = nodes[0]
+    if not isinstance(root, yaml.MappingNode):
+        raise CatalogueError([Problem(file, *_mark(root), "", "the file must hold a mapping of keys to values")])
+    builder.doc.marks[()] = _mark(root)
+    builder.doc.data = builder.build(root, ())
+    problems = builder.problems
+    if builder.shared_nodes or "&" in text:
+        problems += list(_alias_problems(text, file))
+    if problems:
+        raise CatalogueError(problems)
+    return builder.doc
+
+
+def load_document(path: Path, file: str) -> Document:
+    """Read and parse one file; ``file`` is the name used in messages."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CatalogueError([Problem(file, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
+    return parse_document(raw, file)

@@ -1,0 +1,74 @@
+"""MkDocs hook: regenerate pages before every build and watch catalogue/ while serving.
+
+A thin adapter. The same work is `python -m generator build` without MkDocs, so the
+generated docs also build with other engines that ignore `hooks:` (e.g. Zensical).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from generator.build import Project, build
+from generator.problems import CatalogueError
+from generator.write import WriteError
+
+log = logging.getLogger("mkdocs.hooks.traitbook")
+
+#: The nav entry in mkdocs.yml that stands for the generated trait sections.
+NAV_PLACEHOLDER = "traits/index.md"
+
+
+def _project(config: MkDocsConfig) -> Project:
+    root = Path(config.config_file_path).parent
+    return Project.at(root, docs=Path(config.docs_dir))
+
+
+def _expand_nav(nav: list[Any], generated: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict):
+            ((title, value),) = item.items()
+            if value == NAV_PLACEHOLDER:
+                out.append({title: generated})
+            elif isinstance(value, list):
+                out.append({title: _expand_nav(value, generated)})
+            else:
+                out.append(item)
+        elif item == NAV_PLACEHOLDER:
+            out.append({"Traits": generated})
+        else:
+            out.append(item)
+    return out
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        result = build(_project(config))
+    except CatalogueError as exc:
+        lines = "\n".join(str(p) for p in exc.problems)
+        raise PluginError(f"the catalogue has {len(exc.problems)} problem(s):\n{lines}") from None
+    except WriteError as exc:
+        raise PluginError(str(exc)) from None
+    site = result.loaded.catalogue.site
+    config.site_name = site.title
+    config.site_description = site.description
+    if config.nav is not None:
+        config.nav = _expand_nav(config.nav, result.plan.nav())
+    report = result.report
+    log.info(
+        "traitbook: %d written, %d unchanged, %d removed",
+        len(report.written),
+        len(report.unchanged),
+        len(report.removed),
+    )
+    return config
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    server.watch(str(_project(config).catalogue_dir))
+    return server

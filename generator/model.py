@@ -1,0 +1,240 @@
+"""The one place that says what a catalogue is: strict, typed, documented models.
+
+Strict mode and ``extra="forbid"`` because pydantic's lax mode would quietly turn
+``"off"`` into False or ``12`` into ``"12"``; an author's typo must be an error instead.
+The JSON Schema printed by ``python -m generator schema`` is generated from these classes,
+so field descriptions here are what editors show while authors type.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from .safety import check_markdown
+
+#: Names that would collide with files MkDocs, the theme or our own output need.
+RESERVED_IDS = frozenset(
+    {
+        "index", "404", "search", "assets", "sitemap", "stylesheets", "javascripts",
+        "traits", "categories", "reference", "glossary", "answer-key", "sources",
+        "handbook", "overrides", "generated", "site", "docs", "img", "images",
+        # Windows device names: a file called con.md cannot be created there.
+        "con", "prn", "aux", "nul",
+        *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)),
+    }
+)  # fmt: skip
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise ValueError(f"{value!r} is a reserved name; choose another id")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=64),
+    AfterValidator(_not_reserved),
+    Field(description="Lower-case letters, digits and single hyphens, at most 64 characters."),
+]
+PlainText = Annotated[
+    str,
+    AfterValidator(_not_blank),
+    Field(description="Plain text, shown literally: Markdown and HTML are not interpreted."),
+]
+Markdown = Annotated[
+    str,
+    AfterValidator(_not_blank),
+    AfterValidator(check_markdown),
+    Field(description="Markdown. Raw HTML is not allowed."),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Category(Strict):
+    """A group of traits; each category gets a page and a navigation section."""
+
+    id: Slug
+    title: PlainText
+    description: Markdown | None = None
+
+
+class Term(Strict):
+    """A glossary entry, linked from every trait that lists it in ``terms``."""
+
+    id: Slug
+    term: PlainText = Field(description="The term as shown in the glossary.")
+    aliases: list[PlainText] = Field(default=[], description="Other spellings and synonyms readers may search for.")
+    definition: Markdown
+
+
+class Framework(Strict):
+    """A competence framework that trait ``references`` point into."""
+
+    id: Slug
+    title: PlainText
+    short: PlainText = Field(description="Short name used in tables, e.g. 'NICE'.")
+    version: PlainText | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>()\"'`]+$")] | None = None
+
+
+class Source(Strict):
+    """A work the content relies on, listed on the sources page and in the handbook."""
+
+    id: Slug
+    title: PlainText
+    publisher: PlainText | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>()\"'`]+$")] | None = None
+    note: PlainText | None = None
+
+
+class Minimums(Strict):
+    """Completeness minimums enforced by ``python -m generator check`` (0 = not enforced)."""
+
+    objectives: int = Field(default=0, ge=0)
+    takeaways: int = Field(default=0, ge=0)
+    explanation_words: int = Field(default=0, ge=0, description="Words across all sections.")
+    behaviours: int = Field(default=0, ge=0)
+    practices: int = Field(default=0, ge=0)
+    pitfalls: int = Field(default=0, ge=0)
+    scenario_words: tuple[int, int] | None = Field(default=None, description="[min, max] words of the trait scenario.")
+    related: int = Field(default=0, ge=0)
+    terms: int = Field(default=0, ge=0)
+    references: int = Field(default=0, ge=0)
+    exercises: int = Field(default=0, ge=0)
+    single: int = Field(default=0, ge=0, description="Single-choice questions with a scenario.")
+    multiple: int = Field(default=0, ge=0)
+    reflection: int = Field(default=0, ge=0)
+    reciprocal_related: bool = Field(default=False, description="Every related link must be declared in both traits.")
+    no_orphan_terms: bool = Field(default=False, description="Every glossary term must be used by at least one trait.")
+
+
+class Site(Strict):
+    """``catalogue/catalogue.yml``: what the whole site and handbook share."""
+
+    title: PlainText
+    subtitle: PlainText | None = None
+    description: PlainText = Field(description="One or two sentences; the home page meta description.")
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    edition: PlainText | None = None
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
+        default=None, description="Edition date (YYYY-MM-DD); the build clock is never used."
+    )
+    author: PlainText | None = None
+    categories: list[Category] = Field(min_length=1)
+    frameworks: list[Framework] = []
+    mapping_note: Markdown | None = Field(default=None, description="Shown with every trait's framework references.")
+    glossary: list[Term] = []
+    sources: list[Source] = []
+    minimums: Minimums = Minimums()
+
+
+class Section(Strict):
+    title: PlainText
+    body: Markdown
+
+
+class Scenario(Strict):
+    title: PlainText
+    body: Markdown
+
+
+class Related(Strict):
+    id: Slug = Field(description="Id of another trait.")
+    reason: PlainText = Field(description="One sentence: why a reader of this trait should read that one.")
+
+
+class Reference(Strict):
+    framework: Slug = Field(description="Id of a framework declared in catalogue.yml.")
+    code: PlainText = Field(description="The item's code as the framework writes it.")
+    label: PlainText = Field(description="What the item covers, in the catalogue's words.")
+
+
+class Option(Strict):
+    text: PlainText
+    correct: bool = False
+    feedback: Markdown = Field(description="Why this option is right or wrong.")
+
+
+class _Choice(Strict):
+    id: Slug = Field(description="Stable id, unique within the trait.")
+    scenario: Markdown | None = Field(default=None, description="A situation the question refers to.")
+    question: PlainText
+    options: list[Option]
+
+
+class SingleChoice(_Choice):
+    """Exactly one option is correct."""
+
+    kind: Literal["single"]
+
+
+class MultipleSelect(_Choice):
+    """One or more options are correct; the reader selects all that apply."""
+
+    kind: Literal["multiple"]
+
+
+class Reflection(Strict):
+    """An open prompt with guidance on what a good answer covers."""
+
+    id: Slug
+    kind: Literal["reflection"]
+    scenario: Markdown | None = None
+    prompt: Markdown
+    guidance: Markdown
+
+
+Exercise = Annotated[SingleChoice | MultipleSelect | Reflection, Field(discriminator="kind")]
+
+
+class Trait(Strict):
+    """``catalogue/traits/<id>.yml``: one trait and everything its page shows."""
+
+    id: Slug = Field(description="Must match the file name.")
+    title: PlainText
+    category: Slug
+    summary: PlainText = Field(description="One or two sentences; the page's meta description.")
+    keywords: list[PlainText] = Field(default=[], description="Search aliases and other spellings.")
+    objectives: list[Markdown] = Field(default=[], description="'After this page you can …'")
+    takeaways: list[Markdown] = []
+    sections: list[Section] = Field(min_length=1, description="The explanation.")
+    behaviours: list[Markdown] = Field(default=[], description="What a colleague would see you do.")
+    practices: list[Markdown] = Field(default=[], description="Ways to develop the trait.")
+    pitfalls: list[Markdown] = Field(default=[], description="How the trait goes wrong or is faked.")
+    scenario: Scenario | None = None
+    related: list[Related] = []
+    terms: list[Slug] = Field(default=[], description="Ids of glossary terms the page uses.")
+    references: list[Reference] = []
+    exercises: list[Exercise] = []
+
+
+class Catalogue(BaseModel):
+    """The validated whole: site data plus traits sorted by id (the order never depends on
+    the file system)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    site: Site
+    traits: tuple[Trait, ...]
+
+    def trait(self, trait_id: str) -> Trait:
+        return next(t for t in self.traits if t.id == trait_id)
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"[\w'’-]+", text))

@@ -1,0 +1,167 @@
+"""Stage 3: the validated catalogue → a sorted plan of pages and the navigation. No I/O.
+
+Everything a template needs that has to be *computed* (reciprocal links, categories with
+their traits, term back-links, exercise numbering) is computed here, once, so templates
+only lay out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .model import Catalogue, Category, Exercise, Framework, Reference, Term, Trait
+
+#: Folders (relative to docs/) the generator owns; nothing else under docs/ is ever written.
+OWNED_DIRS = ("traits", "categories", "reference", "_generated")
+
+PageKind = Literal["trait", "category", "overview", "glossary", "answer-key", "sources", "home-list"]
+
+
+@dataclass(frozen=True)
+class Backlink:
+    trait: Trait
+    reason: str
+
+
+@dataclass(frozen=True)
+class NumberedExercise:
+    """An exercise with its number on the page and the ids the HTML and JS rely on."""
+
+    trait: Trait
+    exercise: Exercise
+    number: int
+
+    @property
+    def dom_id(self) -> str:
+        return f"ex-{self.trait.id}-{self.exercise.id}"
+
+    @property
+    def key(self) -> str:
+        """Stable progress key: survives reordering of exercises on the page."""
+        return f"{self.trait.id}/{self.exercise.id}"
+
+
+@dataclass(frozen=True)
+class FrameworkRefs:
+    framework: Framework
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class TraitView:
+    """Everything the trait page shows, computed from the whole catalogue."""
+
+    trait: Trait
+    category: Category
+    related: tuple[Backlink, ...]
+    referenced_by: tuple[Backlink, ...]
+    terms: tuple[Term, ...]
+    exercises: tuple[NumberedExercise, ...]
+    references: tuple[FrameworkRefs, ...]
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    category: Category
+    traits: tuple[Trait, ...]
+
+
+@dataclass(frozen=True)
+class TermView:
+    term: Term
+    used_by: tuple[Trait, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated file: where it goes and what it shows. ``path`` is relative to docs/."""
+
+    path: str
+    kind: PageKind
+    trait: TraitView | None = None
+    category: CategoryView | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    catalogue: Catalogue
+    pages: tuple[Page, ...]
+    categories: tuple[CategoryView, ...]
+    trait_views: dict[str, TraitView] = field(default_factory=dict)
+    terms: tuple[TermView, ...] = ()
+
+    def nav(self) -> list[object]:
+        """MkDocs ``nav`` entries for the generated part: one section per category."""
+        sections: list[object] = ["traits/index.md"]
+        for view in self.categories:
+            items: list[object] = [{"Overview": f"categories/{view.category.id}.md"}]
+            items += [{t.title: f"traits/{t.id}.md"} for t in view.traits]
+            sections.append({view.category.title: items})
+        return sections
+
+
+def trait_path(trait_id: str) -> str:
+    return f"traits/{trait_id}.md"
+
+
+def _category_views(catalogue: Catalogue) -> tuple[CategoryView, ...]:
+    # Categories keep the author's order (it is a teaching order); traits inside sort by title.
+    return tuple(
+        CategoryView(c, tuple(sorted((t for t in catalogue.traits if t.category == c.id), key=_title_key)))
+        for c in catalogue.site.categories
+    )
+
+
+def _title_key(trait: Trait) -> tuple[str, str]:
+    return (trait.title.casefold(), trait.id)
+
+
+def _trait_view(catalogue: Catalogue, trait: Trait) -> TraitView:
+    by_id = {t.id: t for t in catalogue.traits}
+    terms = {t.id: t for t in catalogue.site.glossary}
+    referenced_by = tuple(
+        Backlink(other, rel.reason) for other in catalogue.traits for rel in other.related if rel.id == trait.id
+    )
+    references = tuple(
+        FrameworkRefs(fw, refs)
+        for fw in catalogue.site.frameworks
+        if (refs := tuple(r for r in trait.references if r.framework == fw.id))
+    )
+    return TraitView(
+        trait=trait,
+        category=next(c for c in catalogue.site.categories if c.id == trait.category),
+        related=tuple(Backlink(by_id[r.id], r.reason) for r in trait.related),
+        referenced_by=referenced_by,
+        terms=tuple(sorted((terms[t] for t in trait.terms), key=lambda term: term.term.casefold())),
+        exercises=tuple(NumberedExercise(trait, e, n) for n, e in enumerate(trait.exercises, start=1)),
+        references=references,
+    )
+
+
+def _term_views(catalogue: Catalogue) -> tuple[TermView, ...]:
+    return tuple(
+        TermView(term, tuple(t for t in catalogue.traits if term.id in t.terms))
+        for term in sorted(catalogue.site.glossary, key=lambda term: (term.term.casefold(), term.id))
+    )
+
+
+def _pages(views: dict[str, TraitView], categories: tuple[CategoryView, ...]) -> Iterator[Page]:
+    yield Page("_generated/trait-list.md", "home-list")
+    yield Page("traits/index.md", "overview")
+    for category in categories:
+        yield Page(f"categories/{category.category.id}.md", "category", category=category)
+    for trait_id, view in views.items():
+        yield Page(trait_path(trait_id), "trait", trait=view)
+    yield Page("reference/glossary.md", "glossary")
+    yield Page("reference/answer-key.md", "answer-key")
+    yield Page("reference/sources.md", "sources")
+
+
+def plan(catalogue: Catalogue) -> Plan:
+    """The full page plan, sorted by path so output never depends on dict or file order."""
+    views = {t.id: _trait_view(catalogue, t) for t in catalogue.traits}
+    categories = _category_views(catalogue)
+    pages = tuple(sorted(_pages(views, categories), key=lambda p: p.path))
+    return Plan(catalogue, pages, categories, views, _term_views(catalogue))

@@ -1,0 +1,201 @@
+"""Stage 4: page plan → Markdown strings. Escaping lives here, one rule per context.
+
+- Plain text in Markdown (titles, summaries): :func:`md_plain` — shown literally, so
+  ``*x*`` or ``{: onclick=… }`` in a title never becomes markup.
+- Catalogue Markdown in Markdown: inserted as written (the model already refused raw HTML).
+- Anything inside the exercise HTML: an autoescaping Jinja environment; Markdown fields there
+  are rendered by :func:`markdown_html` and sanitised with nh3 as a second line of defence.
+- Front matter: ``yaml.safe_dump``, never string pasting.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown as md
+import nh3
+import yaml
+from markupsafe import Markup
+
+from .model import MultipleSelect, Reflection, SingleChoice, word_count
+from .pages import NumberedExercise, Page, Plan
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Python-Markdown honours backslash escapes for exactly these characters…
+_BACKSLASH = set("\\`*_{}[]()>#+-.!")
+# …and these reach other extensions (tables, emoji, tilde, caret, mark, critic), so they
+# become numeric character references, which every Markdown engine passes through.
+_ENTITY = set("|:~^=$%")
+
+_ALLOWED_TAGS = {
+    "p", "em", "strong", "code", "pre", "ul", "ol", "li", "a", "blockquote", "br", "hr",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub",
+}  # fmt: skip
+
+
+def md_plain(text: str) -> str:
+    """Plain text → Markdown that renders exactly that text, on one line."""
+    out = []
+    for char in " ".join(text.split()):
+        if char in '<>&"':
+            out.append(html.escape(char))
+        elif char in _BACKSLASH:
+            out.append("\\" + char)
+        elif char in _ENTITY:
+            out.append(f"&#{ord(char)};")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+_FENCED = re.compile(r"^(?P<fence>```|~~~)[^\n]*\n(?P<body>.*?)^(?P=fence)[^\S\n]*$", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?P<body>.+?)(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+
+
+def _code_html(match: re.Match[str], block: bool) -> str:
+    body = match.group("body")
+    if "<" not in body:
+        return match.group(0)
+    escaped = html.escape(body if block else body.strip(), quote=False)
+    return f"<pre><code>{escaped}</code></pre>" if block else f"<code>{escaped}</code>"
+
+
+def md_block(text: str) -> str:
+    """Catalogue Markdown, trimmed so templates control the blank lines around it.
+
+    Code that contains ``<`` (``<script>`` in a security text) is emitted as escaped HTML
+    ``<code>`` instead of a backtick span: the browser shows the same thing, but MkDocs'
+    anchor validator, which reads the raw Markdown with an HTML parser, would otherwise
+    treat ``<script>`` as the start of a script and lose every id after it.
+    """
+    text = _FENCED.sub(lambda m: _code_html(m, block=True), text.strip())
+    return _INLINE_CODE.sub(lambda m: _code_html(m, block=False), text)
+
+
+def md_indent(text: str, spaces: int = 4) -> str:
+    """Markdown placed inside an admonition or list item needs indenting."""
+    pad = " " * spaces
+    return "\n".join(pad + line if line.strip() else "" for line in text.strip().splitlines())
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Both Jinja environments plus the Markdown converter, built once per run."""
+
+    markdown_env: jinja2.Environment
+    html_env: jinja2.Environment
+    converter: md.Markdown
+
+    def markdown_html(self, text: str) -> Markup:
+        """Catalogue Markdown → sanitised HTML for use inside raw HTML blocks."""
+        self.converter.reset()
+        rendered = self.converter.convert(text.strip())
+        clean = nh3.clean(
+            rendered,
+            tags=_ALLOWED_TAGS,
+            attributes={"a": {"href", "title"}},
+            url_schemes={"http", "https", "mailto"},
+        )
+        return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+def make_renderer() -> Renderer:
+    """Build the environments. StrictUndefined: a typo in a template fails the build."""
+    loader = jinja2.FileSystemLoader(TEMPLATES)
+    markdown_env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        # Markdown output: HTML-escaping would corrupt it. Plain text goes through md_plain and
+        # all HTML through html_env (autoescaping), so nothing reaches the page unescaped.
+        autoescape=False,  # noqa: S701
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    html_env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    converter = md.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    renderer = Renderer(markdown_env, html_env, converter)
+    for env in (markdown_env, html_env):
+        env.filters.update(
+            md_plain=md_plain,
+            md_block=md_block,
+            md_indent=md_indent,
+            markdown=renderer.markdown_html,
+            front_matter=front_matter,
+            letter=option_letter,
+            words=word_count,
+        )
+        env.globals.update(
+            exercise_html=lambda ex: exercise_html(renderer, ex),
+            answer_html=lambda ex: answer_html(renderer, ex),
+            kind_label=kind_label,
+        )
+    return renderer
+
+
+def front_matter(meta: dict[str, object]) -> str:
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000)
+    return f"---\n{dumped}---\n"
+
+
+def option_letter(index: int) -> str:
+    """0 → 'a'; beyond 26 options (never in practice) falls back to numbers."""
+    return chr(ord("a") + index) if index < 26 else str(index + 1)
+
+
+def kind_label(exercise: object) -> str:
+    if isinstance(exercise, SingleChoice):
+        return "Choose one"
+    if isinstance(exercise, MultipleSelect):
+        return "Select all that apply"
+    return "Reflect"
+
+
+def _one_line(fragment: str) -> str:
+    """Raw HTML inside Markdown must not contain blank lines, or Markdown ends the block."""
+    return re.sub(r"\n\s*\n", "\n", fragment).strip()
+
+
+def exercise_html(renderer: Renderer, item: NumberedExercise) -> str:
+    template = renderer.html_env.get_template("exercise.html.j2")
+    return _one_line(template.render(item=item, ex=item.exercise, is_reflection=isinstance(item.exercise, Reflection)))
+
+
+def answer_html(renderer: Renderer, item: NumberedExercise) -> str:
+    template = renderer.html_env.get_template("answer.html.j2")
+    return _one_line(template.render(item=item, ex=item.exercise, is_reflection=isinstance(item.exercise, Reflection)))
+
+
+_TEMPLATE_FOR = {
+    "trait": "trait.md.j2",
+    "category": "category.md.j2",
+    "overview": "overview.md.j2",
+    "glossary": "glossary.md.j2",
+    "answer-key": "answer-key.md.j2",
+    "sources": "sources.md.j2",
+    "home-list": "home-list.md.j2",
+}
+
+
+def render_page(renderer: Renderer, plan: Plan, page: Page) -> str:
+    template = renderer.markdown_env.get_template(_TEMPLATE_FOR[page.kind])
+    text = template.render(plan=plan, site=plan.catalogue.site, page=page, view=page.trait, cat=page.category)
+    # One trailing newline, no trailing spaces: stable bytes whatever the template's whitespace.
+    return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
+
+
+def render(plan: Plan, renderer: Renderer | None = None) -> dict[str, str]:
+    """Every planned page's Markdown, keyed by docs-relative path (sorted)."""
+    renderer = renderer or make_renderer()
+    return {page.path: render_page(renderer, plan, page) for page in plan.pages}

@@ -1,0 +1,390 @@
+"""Stage 2: loaded documents → typed :class:`Catalogue`, plus catalogue-wide rules.
+
+Every problem of every file is collected before anything is raised, so an author fixes
+a whole catalogue in one round trip instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .load import Document, PathKey, load_document
+from .model import (
+    Catalogue,
+    Exercise,
+    MultipleSelect,
+    Reference,
+    Reflection,
+    Related,
+    SingleChoice,
+    Site,
+    Slug,
+    Trait,
+)
+from .problems import CatalogueError, Problem, display_path
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+CATALOGUE_FILE = "catalogue.yml"
+TRAITS_DIR = "traits"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The validated catalogue and the documents it came from (to locate later problems)."""
+
+    catalogue: Catalogue
+    site_doc: Document
+    trait_docs: dict[str, Document]
+
+
+def _model_fields(model: type[BaseModel]) -> list[str]:
+    return list(model.model_fields)
+
+
+def _walk_loc(data: Any, loc: tuple[str | int, ...]) -> PathKey:
+    """The document path of a pydantic error location.
+
+    Pydantic inserts the discriminator value of a tagged union (``exercises.0.single.options``);
+    such parts are not keys of the data, so they are dropped.
+    """
+    path: list[str | int] = []
+    node = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(node, dict) and isinstance(part, str) and part not in node and not last:
+            continue
+        path.append(part)
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(path)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"text ({value!r})"
+
+
+def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey, str]:  # noqa: PLR0912
+    """A human message for one pydantic error, and the path to report it at."""
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return path[:-1], f"{path[-1]} is required"
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        known = _known_keys(model, path[:-1])
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(known)}"
+        return path[:-1], f"unknown key {key!r}{hint}"
+    if kind == "string_type":
+        hint = " (quote it if you meant text)" if not isinstance(value, (list, dict)) else ""
+        return path, f"must be text, not {_describe(value)}{hint}"
+    if kind == "bool_type":
+        hint = " (write true or false; YAML 1.2 reads yes/no/on/off as text)" if isinstance(value, str) else ""
+        return path, f"must be true or false, not {_describe(value)}{hint}"
+    if kind in ("list_type", "tuple_type"):
+        return path, f"must be a list, not {_describe(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return path, f"must be a mapping of keys to values, not {_describe(value)}"
+    if kind == "int_type":
+        return path, f"must be a whole number, not {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if "a-z0-9" in pattern:
+            return path, f"{value!r} is not a valid id: use lower-case letters, digits and single hyphens"
+        return path, f"{value!r} does not match the expected format {pattern}"
+    if kind == "string_too_long":
+        return path, f"too long ({len(value)} characters, at most {error['ctx']['max_length']})"
+    if kind == "too_short":
+        return path, f"needs at least {error['ctx']['min_length']} item(s)"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return path, "kind must be one of: single, multiple, reflection"
+    if kind == "value_error":
+        return path, str(error["ctx"]["error"])
+    return path, error["msg"]
+
+
+def _known_keys(model: type[BaseModel], path: PathKey) -> list[str]:
+    """Field names of the sub-model at ``path`` (for "did you mean" hints)."""
+    current: type[BaseModel] | None = model
+    for part in path:
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    return _model_fields(current) if current else []
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _validate_model(model: type[M], doc: Document) -> tuple[M | None, list[Problem]]:
+    try:
+        return model.model_validate(doc.data, strict=True), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            path = _walk_loc(doc.data, tuple(error["loc"]))
+            report_at, message = _message(error, model, path)
+            problems.append(doc.problem(report_at, message))
+        return None, problems
+
+
+def load_catalogue(root: Path, project_root: Path | None = None) -> Loaded:
+    """Load and validate ``root/catalogue.yml`` and ``root/traits/*.yml``."""
+    shown_root = project_root or root.parent
+    problems: list[Problem] = []
+
+    def name(path: Path) -> str:
+        return display_path(path, shown_root)
+
+    site_path = root / CATALOGUE_FILE
+    site_doc: Document | None = None
+    try:
+        site_doc = load_document(site_path, name(site_path))
+    except CatalogueError as exc:
+        problems += exc.problems
+
+    trait_docs: dict[Path, Document] = {}
+    trait_files = sorted((root / TRAITS_DIR).glob("*.yml")) if (root / TRAITS_DIR).is_dir() else []
+    for path in trait_files:
+        try:
+            trait_docs[path] = load_document(path, name(path))
+        except CatalogueError as exc:
+            problems += exc.problems
+    if not trait_files:
+        problems.append(Problem(name(root / TRAITS_DIR), 1, 1, "", "no trait files (*.yml) found"))
+
+    site: Site | None = None
+    if site_doc is not None:
+        site, found = _validate_model(Site, site_doc)
+        problems += found
+        if site is not None:
+            problems += site_rules(site, site_doc)
+    traits: list[tuple[Trait, Document]] = []
+    parts: list[TraitParts] = []
+    for path, doc in trait_docs.items():
+        trait, found = _validate_model(Trait, doc)
+        problems += found
+        if trait is not None:
+            if trait.id != path.stem:
+                problems.append(doc.problem(("id",), f"id {trait.id!r} must match the file name {path.stem!r}"))
+            traits.append((trait, doc))
+            parts.append(TraitParts.of(trait, doc))
+        else:
+            # Check what did validate too, so one run reports every problem of the file.
+            parts.append(TraitParts.salvage(doc, path.stem))
+    # Ids of every trait *file*, valid or not: a broken file must not turn every link to it
+    # into an error as well (its id must equal its file name, checked above).
+    problems += catalogue_rules(site, parts, {p.stem for p in trait_files})
+    if problems:
+        raise CatalogueError(problems)
+    if site is None or site_doc is None:  # pragma: no cover - a problem was recorded above
+        raise CatalogueError([Problem(CATALOGUE_FILE, 1, 1, "", "catalogue.yml could not be read")])
+    ordered = sorted(traits, key=lambda pair: pair[0].id)
+    return Loaded(
+        catalogue=Catalogue(site=site, traits=tuple(t for t, _ in ordered)),
+        site_doc=site_doc,
+        trait_docs={t.id: d for t, d in ordered},
+    )
+
+
+Indexed = list[tuple[int, T]]
+
+
+@dataclass(frozen=True)
+class TraitParts:
+    """The parts of a trait the cross-file rules read, each item with its index in the file.
+
+    Built from a valid :class:`Trait`, or salvaged item by item from a file whose model failed,
+    so a type error in one exercise does not hide a broken link elsewhere in the same file.
+    """
+
+    doc: Document
+    id: str
+    category: str | None
+    related: Indexed[Related]
+    terms: Indexed[str]
+    references: Indexed[Reference]
+    exercises: Indexed[SingleChoice | MultipleSelect | Reflection]
+
+    @classmethod
+    def of(cls, trait: Trait, doc: Document) -> TraitParts:
+        return cls(
+            doc, trait.id, trait.category,
+            list(enumerate(trait.related)), list(enumerate(trait.terms)),
+            list(enumerate(trait.references)), list(enumerate(trait.exercises)),
+        )  # fmt: skip
+
+    @classmethod
+    def salvage(cls, doc: Document, stem: str) -> TraitParts:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        category = data.get("category")
+        return cls(
+            doc,
+            stem,
+            category if isinstance(category, str) else None,
+            _valid_items(_RELATED, data.get("related")),
+            _valid_items(_TERM, data.get("terms")),
+            _valid_items(_REFERENCE, data.get("references")),
+            _valid_items(_EXERCISE, data.get("exercises")),
+        )
+
+
+_RELATED = TypeAdapter(Related)
+_TERM: TypeAdapter[str] = TypeAdapter(Slug)
+_REFERENCE = TypeAdapter(Reference)
+_EXERCISE: TypeAdapter[SingleChoice | MultipleSelect | Reflection] = TypeAdapter(Exercise)
+
+
+def _valid_items(adapter: TypeAdapter[T], items: Any) -> Indexed[T]:
+    if not isinstance(items, list):
+        return []
+    out: Indexed[T] = []
+    for index, item in enumerate(items):
+        try:
+            out.append((index, adapter.validate_python(item, strict=True)))
+        except ValidationError:
+            continue
+    return out
+
+
+def _fold(identifier: str) -> str:
+    """Ids that look the same to a person (case, Unicode normalisation) count as the same."""
+    return unicodedata.normalize("NFKC", identifier).casefold()
+
+
+def _duplicates(items: Iterable[tuple[str, PathKey]], doc: Document, what: str) -> Iterator[Problem]:
+    seen: dict[str, PathKey] = {}
+    for identifier, path in items:
+        key = _fold(identifier)
+        if key in seen:
+            line, _ = doc.locate(seen[key])
+            yield doc.problem(path, f"duplicate {what} id {identifier!r} (first at line {line})")
+        else:
+            seen[key] = path
+
+
+def site_rules(site: Site, doc: Document) -> Iterator[Problem]:
+    """Rules inside catalogue.yml: unique ids per list."""
+    yield from _duplicates(((c.id, ("categories", i, "id")) for i, c in enumerate(site.categories)), doc, "category")
+    yield from _duplicates(((t.id, ("glossary", i, "id")) for i, t in enumerate(site.glossary)), doc, "glossary term")
+    yield from _duplicates(((f.id, ("frameworks", i, "id")) for i, f in enumerate(site.frameworks)), doc, "framework")
+    yield from _duplicates(((s.id, ("sources", i, "id")) for i, s in enumerate(site.sources)), doc, "source")
+
+
+def _listing(ids: Iterable[str]) -> str:
+    return ", ".join(sorted(ids)) or "(none)"
+
+
+def catalogue_rules(site: Site | None, traits: list[TraitParts], trait_ids: set[str]) -> Iterator[Problem]:
+    """Rules across files: ids unique, references resolve, exercises well formed.
+
+    Rules that need catalogue.yml (categories, terms, frameworks) are skipped when it is
+    invalid itself; its own problems are reported instead.
+    """
+    first_doc: dict[str, Document] = {}
+    for parts in traits:
+        folded = _fold(parts.id)
+        if folded in first_doc:
+            yield parts.doc.problem(("id",), f"duplicate trait id {parts.id!r} (also in {first_doc[folded].file})")
+        else:
+            first_doc[folded] = parts.doc
+        yield from _related_rules(parts, trait_ids)
+        yield from _exercise_rules(parts)
+        if site is not None:
+            yield from _site_links(parts, site)
+
+
+def _suggest(value: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else f"; known: {_listing(known)}"
+
+
+def _related_rules(parts: TraitParts, trait_ids: set[str]) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, rel in parts.related:
+        path = ("related", i, "id")
+        if rel.id == parts.id:
+            yield parts.doc.problem(path, "a trait cannot be related to itself")
+        elif rel.id not in trait_ids:
+            yield parts.doc.problem(path, f"unknown trait {rel.id!r}{_suggest(rel.id, trait_ids - {parts.id})}")
+        elif rel.id in seen:
+            yield parts.doc.problem(path, f"trait {rel.id!r} is listed twice")
+        seen.add(rel.id)
+
+
+def _site_links(parts: TraitParts, site: Site) -> Iterator[Problem]:
+    doc = parts.doc
+    categories = {c.id for c in site.categories}
+    terms = {t.id for t in site.glossary}
+    frameworks = {f.id for f in site.frameworks}
+    if parts.category is not None and parts.category not in categories:
+        yield doc.problem(("category",), f"unknown category {parts.category!r}; declared: {_listing(categories)}")
+    for i, term in parts.terms:
+        if term not in terms:
+            yield doc.problem(
+                ("terms", i), f"glossary term {term!r} is not defined in catalogue.yml{_suggest(term, terms)}"
+            )
+    for i, ref in parts.references:
+        if ref.framework not in frameworks:
+            yield doc.problem(
+                ("references", i, "framework"),
+                f"unknown framework {ref.framework!r}; declared: {_listing(frameworks)}",
+            )
+
+
+def _exercise_rules(parts: TraitParts) -> Iterator[Problem]:
+    doc = parts.doc
+    yield from _duplicates(((e.id, ("exercises", i, "id")) for i, e in parts.exercises), doc, "exercise")
+    for i, exercise in parts.exercises:
+        if isinstance(exercise, Reflection):
+            continue
+        path: PathKey = ("exercises", i, "options")
+        options = exercise.options
+        if len(options) < 2:
+            yield doc.problem(path, f"needs at least 2 options, has {len(options)}")
+        seen: dict[str, int] = {}
+        for j, option in enumerate(options):
+            key = " ".join(option.text.split()).casefold()
+            if key in seen:
+                yield doc.problem((*path, j, "text"), f"same text as option {seen[key]}")
+            seen.setdefault(key, j)
+        correct = sum(o.correct for o in options)
+        if isinstance(exercise, SingleChoice) and correct != 1:
+            yield doc.problem(path, f"a single-choice question needs exactly 1 correct option, has {correct}")
+        if isinstance(exercise, MultipleSelect) and correct == 0:
+            yield doc.problem(path, "a multiple-select question needs at least 1 correct option")

@@ -1,0 +1,147 @@
+"""Stage 5: rendered pages → files under docs/, touching only what the generator owns.
+
+Guarantees, in the order the code establishes them:
+
+1. Every check happens before the first write: a clash with a hand-written file stops the
+   run with nothing written.
+2. The manifest is written *first* with the union of old and new paths, so if the process
+   dies at any moment every file it may have created is still recorded as ours, and the next
+   run can replace or prune it. It is rewritten with the new paths at the end.
+3. Each file is replaced atomically (temporary file in the same folder, then ``os.replace``),
+   so a reader, MkDocs or a crash never sees half a page.
+4. A file whose bytes would not change is not rewritten (keeps mtimes, and `mkdocs serve` quiet).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import CatalogueError, Problem
+
+MANIFEST = "_generated/manifest.json"
+_TMP_PREFIX = ".traitbook-"
+
+
+class WriteError(Exception):
+    """The output folder could not be written (permissions, disk full, …)."""
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def read_manifest(docs: Path) -> set[str]:
+    try:
+        data = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+        return {p for p in data.get("files", []) if isinstance(p, str)}
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
+def _owned(path: str, owned_dirs: Iterable[str]) -> bool:
+    parts = Path(path).parts
+    return len(parts) >= 2 and parts[0] in owned_dirs and ".." not in parts
+
+
+def check_clashes(docs: Path, pages: Mapping[str, str], owned_dirs: Iterable[str]) -> list[Problem]:
+    """Planned paths that would overwrite something the generator did not create."""
+    owned = tuple(owned_dirs)
+    known = read_manifest(docs)
+    problems = []
+    for rel, content in pages.items():
+        target = docs / rel
+        where = f"docs/{rel}"
+        if not _owned(rel, owned):
+            problems.append(Problem(where, 1, 1, "", "generated path is outside the generator's folders"))
+        elif any(p.is_symlink() for p in (target, *target.parents) if p != docs and docs in p.parents):
+            problems.append(Problem(where, 1, 1, "", "is a symbolic link; refusing to write through it"))
+        elif target.is_dir():
+            problems.append(Problem(where, 1, 1, "", "a folder is in the way of a generated page"))
+        elif target.exists() and rel not in known and _read(target) != content.encode("utf-8"):
+            problems.append(
+                Problem(where, 1, 1, "", "a hand-written file is in the way of a generated page; move or rename it")
+            )
+    return problems
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_manifest(docs: Path, paths: Iterable[str]) -> None:
+    body = {"generator": "traitbook", "files": sorted(set(paths))}
+    data = (json.dumps(body, indent=2) + "\n").encode("utf-8")
+    if _read(docs / MANIFEST) != data:
+        atomic_write(docs / MANIFEST, data)
+
+
+def _remove_leftovers(docs: Path, owned_dirs: Iterable[str]) -> None:
+    """Temporary files of a run that was killed between create and replace."""
+    for folder in owned_dirs:
+        for tmp in sorted((docs / folder).rglob(f"{_TMP_PREFIX}*.tmp")):
+            tmp.unlink(missing_ok=True)
+
+
+def write_pages(docs: Path, pages: Mapping[str, str], owned_dirs: Iterable[str]) -> WriteReport:
+    """Write ``pages`` (docs-relative path → text) and prune stale generated files."""
+    owned = tuple(owned_dirs)
+    problems = check_clashes(docs, pages, owned)
+    if problems:
+        raise CatalogueError(problems)
+    previous = read_manifest(docs)
+    written, unchanged, removed = [], [], []
+    try:
+        _remove_leftovers(docs, owned)
+        _write_manifest(docs, previous | set(pages) | {MANIFEST})
+        for rel in sorted(pages):
+            data = pages[rel].encode("utf-8")
+            target = docs / rel
+            if _read(target) == data:
+                unchanged.append(rel)
+                continue
+            atomic_write(target, data)
+            written.append(rel)
+        for rel in sorted(previous - set(pages) - {MANIFEST}):
+            if _owned(rel, owned):
+                target = docs / rel
+                if target.is_file() and not target.is_symlink():
+                    target.unlink()
+                    removed.append(rel)
+                _prune_empty_dirs(docs, target.parent, owned)
+        _write_manifest(docs, set(pages) | {MANIFEST})
+    except OSError as exc:
+        raise WriteError(f"cannot write to {exc.filename or docs}: {exc.strerror}") from None
+    return WriteReport(tuple(written), tuple(unchanged), tuple(removed))
+
+
+def _prune_empty_dirs(docs: Path, folder: Path, owned: tuple[str, ...]) -> None:
+    roots = {docs / d for d in owned}
+    while folder not in roots and docs in folder.parents and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -1,0 +1,110 @@
+"""Bad catalogues: exit status 2, `file:line:col: path: message`, and nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli, tree_digest
+
+
+def build(root: Path) -> tuple[int, str, str]:
+    result = run_cli("--root", str(root), "build")
+    return result.code, result.out, result.err
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+ONE = "catalogue/traits/one.yml"
+TWO = "catalogue/traits/two.yml"
+CAT = "catalogue/catalogue.yml"
+
+# (name, file, old text, new text, expected "file:line" prefix, expected text in the same line)
+CASES = [
+    ("yaml syntax", TWO, "summary: The second trait.", "summary: [unclosed", f"{TWO}:", "YAML syntax error"),
+    ("tab indentation", TWO, "  - title: What it means", "\t- title: What it means", f"{TWO}:6:", "tabs"),
+    ("duplicate key", TWO, "summary: The second trait.", "summary: a\nsummary: b", f"{TWO}:5:1: summary:", "duplicate key"),
+    ("yes boolean", TWO, "correct: true", "correct: yes", f"{TWO}:18:9: exercises[0].options[0].correct:", "must be true or false"),
+    ("unknown key", TWO, "summary: The second trait.", "summary: x\nsumary: y", f"{TWO}:1:1: (document):", "unknown key 'sumary'"),
+    ("missing field", TWO, "summary: The second trait.\n", "", f"{TWO}:1:1: (document):", "summary is required"),
+    ("wrong type", TWO, "title: Trait Two", "title: 12", f"{TWO}:2:1: title:", "must be text, not a number (12)"),
+    ("id with ../", TWO, "  - id: one\n", "  - id: ../one\n", f"{TWO}:9:5: related[0].id:", "not a valid id"),
+    ("id with slash", TWO, "  - id: one\n", "  - id: a/b\n", f"{TWO}:9:5: related[0].id:", "not a valid id"),
+    ("id uppercase", CAT, "  - id: sprocket", "  - id: Widget", f"{CAT}:", "glossary[1].id: 'Widget' is not a valid id"),
+    ("reserved id", TWO, "  - id: pick", "  - id: index", f"{TWO}:", "exercises[0].id: 'index' is a reserved name"),
+    ("65-character id", TWO, "  - id: pick", "  - id: " + "a" * 65, f"{TWO}:", "exercises[0].id: too long (65 characters, at most 64)"),
+    ("unknown related", TWO, "  - id: one\n", "  - id: onee\n", f"{TWO}:9:5: related[0].id:", "unknown trait 'onee'; did you mean 'one'?"),
+    ("related to itself", TWO, "  - id: one\n", "  - id: two\n", f"{TWO}:9:5: related[0].id:", "cannot be related to itself"),
+    ("undefined term", TWO, "terms: [sprocket]", "terms: [sprockett]", f"{TWO}:11:", "terms[0]: glossary term 'sprockett' is not defined"),
+    ("one option", TWO, "      - text: One\n        feedback: One is first.\n", "", f"{TWO}:", "exercises[0].options: needs at least 2 options, has 1"),
+    ("no correct option", TWO, "        correct: true\n", "", f"{TWO}:", "needs exactly 1 correct option, has 0"),
+    ("missing feedback", TWO, "        feedback: One is first.\n", "", f"{TWO}:20:9: exercises[0].options[1]:", "feedback is required"),
+    ("duplicate option", TWO, "      - text: One\n", "      - text: two\n", f"{TWO}:20:9: exercises[0].options[1].text:", "same text as option 0"),
+    ("anchor and alias", TWO, "terms: [sprocket]", "terms: &t [sprocket]\nkeywords: *t", f"{TWO}:11:8:", "anchors and aliases are not allowed"),
+    ("script in markdown", TWO, "body: Trait two uses sprockets.", "body: Hi <script>alert(1)</script>", f"{TWO}:7:5: sections[0].body:", "raw HTML is not allowed (<script>)"),
+    ("onerror in markdown", TWO, "body: Trait two uses sprockets.", "body: 'x <img src=x onerror=alert(1)>'", f"{TWO}:7:5: sections[0].body:", "event-handler attributes"),
+    ("javascript link", TWO, "body: Trait two uses sprockets.", "body: '[click](javascript:alert(1))'", f"{TWO}:7:5: sections[0].body:", "javascript: URLs are not allowed"),
+    ("entity-encoded javascript", TWO, "body: Trait two uses sprockets.", "body: '[click](&#106;avascript:alert(1))'", f"{TWO}:7:5: sections[0].body:", "javascript: URLs are not allowed"),
+    ("attr list in markdown", TWO, "body: Trait two uses sprockets.", "body: 'Hi {: onclick=alert(1) }'", f"{TWO}:7:5: sections[0].body:", "attribute lists"),
+    ("unknown category", TWO, "category: alpha", "category: gamma", f"{TWO}:3:1: category:", "unknown category 'gamma'"),
+    ("id differs from file", TWO, "id: two", "id: twoo", f"{TWO}:1:1: id:", "must match the file name"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "file", "old", "new", "where", "what"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_and_nothing_is_written(
+    project: Path, name: str, file: str, old: str, new: str, where: str, what: str
+) -> None:
+    assert build(project)[0] == 0  # a previous good build leaves pages to protect
+    before = tree_digest(project / "docs")
+    edit(project / file, old, new)
+    code, out, err = build(project)
+    assert code == 2, err
+    lines = err.splitlines()
+    assert any(line.startswith(where) and what in line for line in lines), err
+    assert "Traceback" not in err and out == ""
+    assert tree_digest(project / "docs") == before
+
+
+def test_invalid_utf8(project: Path) -> None:
+    before = tree_digest(project / "docs")
+    path = project / TWO
+    path.write_bytes(path.read_bytes().replace(b"The second trait.", b"The second \xff trait."))
+    code, _, err = build(project)
+    assert code == 2 and f"{TWO}:4:21: (document): invalid UTF-8" in err
+    assert tree_digest(project / "docs") == before
+
+
+def test_duplicate_trait_id_differing_in_case(project: Path) -> None:
+    edit(project / CAT, "  - id: sprocket\n", "  - id: widget\n")
+    code, _, err = build(project)
+    assert code == 2 and "glossary[1].id: duplicate glossary term id 'widget' (first at line" in err
+
+
+def test_every_problem_of_every_file_in_one_run(project: Path) -> None:
+    edit(project / TWO, "title: Trait Two", "title: 12")
+    edit(project / TWO, "summary: The second trait.", "summary: [x]")
+    edit(project / ONE, "category: alpha", "category: gamma")
+    edit(project / ONE, "terms: [widget]", "terms: [nope]")
+    edit(project / CAT, "  - id: sprocket", "  - id: widget")
+    code, _, err = build(project)
+    assert code == 2
+    lines = err.splitlines()
+    # The 6th: renaming the glossary term leaves trait two's "sprocket" undefined.
+    assert lines[-1] == "6 problem(s) found; nothing was written."
+    assert any("glossary term 'sprocket' is not defined" in line for line in lines)
+    located = [line.split(": ")[0] for line in lines[:-1]]
+    # Sorted by file, then line: the order an author fixes them in.
+    assert located == sorted(located, key=lambda loc: (loc.split(":")[0], int(loc.split(":")[1])))
+    assert {loc.split(":")[0] for loc in located} == {CAT, ONE, TWO}
+
+
+def test_check_command_writes_nothing(project: Path) -> None:
+    result = run_cli("--root", str(project), "check")
+    assert result.code == 0 and result.out.startswith("ok: 3 traits, 5 exercises")
+    assert not (project / "docs" / "traits").exists()

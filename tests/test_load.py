@@ -1,0 +1,103 @@
+"""Stage 1: YAML → data with positions, strict about what YAML 1.1 loaders let slip."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from generator.load import parse_document, resolve_plain
+from generator.problems import CatalogueError
+
+
+def problems_of(text: str | bytes) -> list[str]:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    with pytest.raises(CatalogueError) as info:
+        parse_document(raw, "f.yml")
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("yes", "yes"), ("no", "no"), ("on", "on"), ("off", "off"), ("y", "y"),
+        ("true", True), ("False", False), ("null", None), ("~", None), ("", None),
+        ("12", 12), ("0o17", 15), ("0x1f", 31), ("1.10", 1.1), ("-2.5e3", -2500.0),
+        ("2026-11-28", "2026-11-28"), ("NaN", "NaN"), ("1_000", "1_000"), ("012", 12),
+    ],
+)  # fmt: skip
+def test_plain_scalars_follow_yaml_1_2_core_schema(text: str, value: object) -> None:
+    assert resolve_plain(text) == value
+    assert type(resolve_plain(text)) is type(value)
+
+
+def test_dot_nan_is_a_float_nan() -> None:
+    assert math.isnan(resolve_plain(".nan"))
+
+
+def test_positions_are_one_based_for_keys_and_items() -> None:
+    doc = parse_document(b"a: 1\nlist:\n  - x\n  - k: v\n", "f.yml")
+    assert doc.data == {"a": 1, "list": ["x", {"k": "v"}]}
+    assert doc.marks[("a",)] == (1, 1)
+    assert doc.marks[("list", 1)] == (4, 5)
+    assert doc.marks[("list", 1, "k")] == (4, 5)
+    assert doc.locate(("list", 1, "missing")) == (4, 5)
+
+
+def test_quoted_scalars_stay_text() -> None:
+    assert parse_document(b"a: '12'\nb: \"true\"\n", "f.yml").data == {"a": "12", "b": "true"}
+
+
+def test_duplicate_key_names_both_lines() -> None:
+    assert problems_of("title: a\nother: b\ntitle: c\n") == [
+        "f.yml:3:1: title: duplicate key 'title' (first at line 1)"
+    ]
+
+
+def test_anchor_and_alias_are_reported_where_written() -> None:
+    found = problems_of("a: &x [1, 2]\nb: *x\n")
+    assert "f.yml:1:4: (document): anchor 'x': anchors and aliases are not allowed; write the value out" in found
+    assert any(p.startswith("f.yml:2:4:") and "alias 'x'" in p for p in found)
+
+
+def test_alias_bomb_is_refused_without_expanding() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 12)]
+    found = problems_of("\n".join(lines) + "\n")
+    assert any("aliases are not allowed" in p for p in found)
+
+
+@pytest.mark.parametrize("tag", ["!foo bar", "!!python/object:os.system x", "!!set {a: null}", "!!binary aGk="])
+def test_explicit_tags_are_refused(tag: str) -> None:
+    found = problems_of(f"a: {tag}\n")
+    assert len(found) == 1 and "is not allowed" in found[0] and found[0].startswith("f.yml:1:4: a:")
+
+
+def test_merge_key_is_refused() -> None:
+    assert any("merge keys" in p for p in problems_of("a: {x: 1}\nb:\n  <<: {y: 2}\n"))
+
+
+def test_tab_indentation_is_a_syntax_error_with_a_hint() -> None:
+    (found,) = problems_of("a:\n\tb: 1\n")
+    assert found.startswith("f.yml:2:1: (document): YAML syntax error")
+    assert "tabs" in found
+
+
+def test_invalid_utf8_points_at_the_byte() -> None:
+    (found,) = problems_of(b"a: ok\nb: caf\xe9\n")
+    assert found.startswith("f.yml:2:7:") and "invalid UTF-8" in found
+
+
+def test_nul_byte_and_empty_and_non_mapping() -> None:
+    assert "NUL byte" in problems_of(b"a: b\x00c\n")[0]
+    assert "file is empty" in problems_of("# only a comment\n")[0]
+    assert "must hold a mapping" in problems_of("- a\n- b\n")[0]
+    assert "only one YAML document" in problems_of("a: 1\n---\nb: 2\n")[0]
+
+
+def test_deep_nesting_is_a_clean_error() -> None:
+    assert any("nesting" in p for p in problems_of("a: " + "[" * 60 + "]" * 60 + "\n"))
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert parse_document("\ufeffa: b\n".encode(), "f.yml").data == {"a": "b"}

@@ -1,0 +1,60 @@
+"""Stage 4: escaping rules and byte-stable output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator.render import md_plain
+from tests.conftest import MINI, ROOT, tree_digest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain words",
+        "*not emphasis* and _not_ either",
+        "Title {: onclick=alert(1) }",
+        "<script>alert(1)</script>",
+        "[link](javascript:alert(1))",
+        "# not a heading",
+        "1. not a list",
+        "a | b | c",
+        ":smile: ~~x~~ ^^y^^ ==z==",
+        "Quotes \" ' and & ampersands &amp;",
+        "Line one\nline two",
+        "back\\slash `code`",
+    ],
+)
+def test_plain_text_renders_literally_in_markdown(text: str) -> None:
+    converter = markdown.Markdown(
+        extensions=["attr_list", "tables", "pymdownx.tilde", "pymdownx.caret", "pymdownx.mark"]
+    )
+    html = converter.convert(md_plain(text))
+    assert html.startswith("<p>") and html.endswith("</p>")
+    inner = html[3:-4]
+    assert "<" not in inner.replace("&lt;", "").replace("&amp;", "")  # no element was created
+    expected = " ".join(text.split())
+    import html as html_lib
+
+    assert html_lib.unescape(inner) == expected
+    assert "onclick=" not in html or "onclick=alert(1)" in html_lib.unescape(inner)
+
+
+def _generate(docs: Path, env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "generator", "--catalogue", str(MINI), "--docs", str(docs), "build"],
+        check=True, cwd=ROOT, env={**os.environ, **env}, capture_output=True,
+    )  # fmt: skip
+
+
+def test_output_is_byte_identical_whatever_the_hash_seed(tmp_path: Path) -> None:
+    _generate(tmp_path / "a", {"PYTHONHASHSEED": "1"})
+    _generate(tmp_path / "b", {"PYTHONHASHSEED": "4242"})
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    assert len(tree_digest(tmp_path / "a")) > 5
