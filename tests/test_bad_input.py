@@ -51,6 +51,7 @@ CASES = [
     ("javascript link", TWO, "body: Trait two uses sprockets.", "body: '[click](javascript:alert(1))'", f"{TWO}:7:5: sections[0].body:", "javascript: URLs are not allowed"),
     ("entity-encoded javascript", TWO, "body: Trait two uses sprockets.", "body: '[click](&#106;avascript:alert(1))'", f"{TWO}:7:5: sections[0].body:", "javascript: URLs are not allowed"),
     ("attr list in markdown", TWO, "body: Trait two uses sprockets.", "body: 'Hi {: onclick=alert(1) }'", f"{TWO}:7:5: sections[0].body:", "attribute lists"),
+    ("duplicate exercise id", ONE, "  - id: many", "  - id: pick", f"{ONE}:", "exercises[1].id: duplicate exercise id 'pick' (first at line"),
     ("unknown category", TWO, "category: alpha", "category: gamma", f"{TWO}:3:1: category:", "unknown category 'gamma'"),
     ("id differs from file", TWO, "id: two", "id: twoo", f"{TWO}:1:1: id:", "must match the file name"),
 ]  # fmt: skip

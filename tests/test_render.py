@@ -46,9 +46,9 @@ def test_plain_text_renders_literally_in_markdown(text: str) -> None:
     assert "onclick=" not in html or "onclick=alert(1)" in html_lib.unescape(inner)
 
 
-def _generate(docs: Path, env: dict[str, str]) -> None:
+def _generate(docs: Path, env: dict[str, str], catalogue: Path = MINI) -> None:
     subprocess.run(
-        [sys.executable, "-m", "generator", "--catalogue", str(MINI), "--docs", str(docs), "build"],
+        [sys.executable, "-m", "generator", "--catalogue", str(catalogue), "--docs", str(docs), "build"],
         check=True, cwd=ROOT, env={**os.environ, **env}, capture_output=True,
     )  # fmt: skip
 
@@ -58,3 +58,14 @@ def test_output_is_byte_identical_whatever_the_hash_seed(tmp_path: Path) -> None
     _generate(tmp_path / "b", {"PYTHONHASHSEED": "4242"})
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
     assert len(tree_digest(tmp_path / "a")) > 5
+
+
+def test_output_does_not_depend_on_file_creation_order(tmp_path: Path) -> None:
+    files = sorted(p for p in MINI.rglob("*.yml"))
+    for name, order in (("fwd", files), ("rev", list(reversed(files)))):
+        for path in order:
+            target = tmp_path / name / "cat" / path.relative_to(MINI)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+        _generate(tmp_path / name / "docs", {}, tmp_path / name / "cat")
+    assert tree_digest(tmp_path / "fwd" / "docs") == tree_digest(tmp_path / "rev" / "docs")
