@@ -16,6 +16,9 @@ from .model import Catalogue, Category, Exercise, Framework, Reference, Term, Tr
 #: Folders (relative to docs/) the generator owns; nothing else under docs/ is ever written.
 OWNED_DIRS = ("traits", "categories", "reference", "_generated")
 
+#: An entry of MkDocs' ``nav``: a page path, or ``{title: path}``, or ``{title: [entries]}``.
+NavItem = str | dict[str, "str | list[NavItem]"]
+
 PageKind = Literal["trait", "category", "overview", "glossary", "answer-key", "sources", "home-list"]
 
 
@@ -92,11 +95,11 @@ class Plan:
     trait_views: dict[str, TraitView] = field(default_factory=dict)
     terms: tuple[TermView, ...] = ()
 
-    def nav(self) -> list[object]:
+    def nav(self) -> list[NavItem]:
         """MkDocs ``nav`` entries for the generated part: one section per category."""
-        sections: list[object] = ["traits/index.md"]
+        sections: list[NavItem] = ["traits/index.md"]
         for view in self.categories:
-            items: list[object] = [{"Overview": f"categories/{view.category.id}.md"}]
+            items: list[NavItem] = [{"Overview": f"categories/{view.category.id}.md"}]
             items += [{t.title: f"traits/{t.id}.md"} for t in view.traits]
             sections.append({view.category.title: items})
         return sections
