@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import TextIO
 
 from .build import Project, build, check
+from .lint import catalogue_stats, lint
 from .problems import CatalogueError
 from .schema import catalogue_schema, trait_schema
+from .summary import stats_json, summary_table
 from .write import WriteError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
@@ -35,11 +37,15 @@ def _parser() -> argparse.ArgumentParser:
         help="validate, then write the generated pages into docs/",
         description="Validate the catalogue and write generated pages. Example: python -m generator build",
     )
-    sub.add_parser(
+    check_cmd = sub.add_parser(
         "check",
-        help="validate only; write nothing",
-        description="Validate the catalogue without writing. Example: python -m generator check",
+        help="validate and apply the completeness minimums of catalogue.yml; write nothing",
+        description="Validate the catalogue and lint it against its minimums, without writing. "
+        "Examples: python -m generator check; python -m generator check --summary; "
+        "python -m generator check --json > stats.json",
     )
+    check_cmd.add_argument("--summary", action="store_true", help="print counts per trait and totals")
+    check_cmd.add_argument("--json", action="store_true", help="print the counts and problems as JSON")
     schema = sub.add_parser(
         "schema",
         help="print the JSON Schema of the catalogue format",
@@ -55,6 +61,24 @@ def report_problems(error: CatalogueError, out: TextIO) -> None:
     print(f"{len(error.problems)} problem(s) found; nothing was written.", file=out)
 
 
+def _check(project: Project, summary: bool, as_json: bool, out: TextIO, err: TextIO) -> int:
+    loaded = check(project)
+    stats = catalogue_stats(loaded)
+    problems = sorted(lint(loaded))
+    if as_json:
+        print(json.dumps(stats_json(stats, [str(p) for p in problems]), indent=2, sort_keys=True), file=out)
+    elif summary:
+        print(summary_table(stats), file=out)
+    if problems:
+        if not as_json:
+            report_problems(CatalogueError(problems), err)
+        return EXIT_CATALOGUE
+    if not as_json:
+        n_ex = sum(s.exercises for s in stats)
+        print(f"ok: {len(stats)} traits, {n_ex} exercises, every minimum met", file=out)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -65,9 +89,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
             schema = catalogue_schema() if args.which == "catalogue" else trait_schema()
             print(json.dumps(schema, indent=2, sort_keys=True), file=out)
         elif args.command == "check":
-            loaded = check(project)
-            n_ex = sum(len(t.exercises) for t in loaded.catalogue.traits)
-            print(f"ok: {len(loaded.catalogue.traits)} traits, {n_ex} exercises", file=out)
+            return _check(project, args.summary, args.json, out, err)
         else:
             result = build(project)
             r = result.report

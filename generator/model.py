@@ -102,25 +102,35 @@ class Source(Strict):
     note: PlainText | None = None
 
 
+class WordRange(Strict):
+    min: int = Field(default=0, ge=0)
+    max: int | None = Field(default=None, ge=0)
+
+
 class Minimums(Strict):
-    """Completeness minimums enforced by ``python -m generator check`` (0 = not enforced)."""
+    """Completeness rules enforced by ``python -m generator check`` (0 or false = not enforced).
+
+    ``build`` does not apply them, so a draft trait can be previewed before it is complete.
+    """
 
     objectives: int = Field(default=0, ge=0)
     takeaways: int = Field(default=0, ge=0)
-    explanation_words: int = Field(default=0, ge=0, description="Words across all sections.")
+    explanation_words: int = Field(default=0, ge=0, description="Words across all sections of a trait.")
     behaviours: int = Field(default=0, ge=0)
     practices: int = Field(default=0, ge=0)
     pitfalls: int = Field(default=0, ge=0)
-    scenario_words: tuple[int, int] | None = Field(default=None, description="[min, max] words of the trait scenario.")
+    scenario_words: WordRange | None = Field(default=None, description="Words of the trait scenario (required if set).")
     related: int = Field(default=0, ge=0)
-    terms: int = Field(default=0, ge=0)
-    references: int = Field(default=0, ge=0)
-    exercises: int = Field(default=0, ge=0)
-    single: int = Field(default=0, ge=0, description="Single-choice questions with a scenario.")
-    multiple: int = Field(default=0, ge=0)
+    terms: int = Field(default=0, ge=0, description="Glossary terms per trait.")
+    references: int = Field(default=0, ge=0, description="Framework references per trait.")
+    exercises: int = Field(default=0, ge=0, description="Exercises per trait, all kinds.")
+    single_choice_with_scenario: int = Field(default=0, ge=0)
+    multiple_select: int = Field(default=0, ge=0)
     reflection: int = Field(default=0, ge=0)
-    reciprocal_related: bool = Field(default=False, description="Every related link must be declared in both traits.")
-    no_orphan_terms: bool = Field(default=False, description="Every glossary term must be used by at least one trait.")
+    feedback_words: int = Field(default=0, ge=0, description="Words of feedback per option.")
+    glossary_terms: int = Field(default=0, ge=0, description="Terms in the catalogue's glossary.")
+    reciprocal_related: bool = Field(default=False, description="When A lists B as related, B must list A.")
+    no_orphan_terms: bool = Field(default=False, description="Every glossary term is used by at least one trait.")
 
 
 class Site(Strict):

@@ -153,3 +153,13 @@ def test_exercises_work_without_javascript(mini_site: Path) -> None:
 
 def _text(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.parametrize(("uk", "us"), [("defence in depth", "defense in depth"), ("organisation", "organization")])
+def test_both_spellings_lead_to_the_same_page(real_site: Path, uk: str, us: str) -> None:
+    index = json.loads((real_site / "site" / "search" / "search_index.json").read_text())
+    pages: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        pages[page] = pages.get(page, "") + " " + doc["text"].lower()
+    assert any(uk in text and us in text for page, text in pages.items() if page.startswith("traits/"))

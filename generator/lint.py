@@ -1,0 +1,168 @@
+"""Completeness lint: the minimums a catalogue sets for itself in ``catalogue.yml``.
+
+Separate from validation on purpose: validation says whether a catalogue *can* be built;
+the lint says whether it is *finished*. ``check`` runs both; ``build`` only validates, so
+authors can preview a draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .load import Document
+from .model import Minimums, MultipleSelect, Reflection, SingleChoice, Trait, word_count
+from .problems import Problem
+from .validate import Loaded
+
+
+@dataclass(frozen=True)
+class TraitStats:
+    """What the lint measures, also printed by ``check --summary``."""
+
+    id: str
+    explanation_words: int
+    scenario_words: int
+    objectives: int
+    takeaways: int
+    behaviours: int
+    practices: int
+    pitfalls: int
+    single: int
+    single_with_scenario: int
+    multiple: int
+    reflection: int
+    related: int
+    referenced_by: int
+    terms: int
+    references: int
+
+    @property
+    def exercises(self) -> int:
+        return self.single + self.multiple + self.reflection
+
+
+def trait_stats(trait: Trait, referenced_by: int) -> TraitStats:
+    kinds = [type(e) for e in trait.exercises]
+    return TraitStats(
+        id=trait.id,
+        explanation_words=sum(word_count(s.body) for s in trait.sections),
+        scenario_words=word_count(trait.scenario.body) if trait.scenario else 0,
+        objectives=len(trait.objectives),
+        takeaways=len(trait.takeaways),
+        behaviours=len(trait.behaviours),
+        practices=len(trait.practices),
+        pitfalls=len(trait.pitfalls),
+        single=kinds.count(SingleChoice),
+        single_with_scenario=sum(isinstance(e, SingleChoice) and e.scenario is not None for e in trait.exercises),
+        multiple=kinds.count(MultipleSelect),
+        reflection=kinds.count(Reflection),
+        related=len(trait.related),
+        referenced_by=referenced_by,
+        terms=len(trait.terms),
+        references=len(trait.references),
+    )
+
+
+def catalogue_stats(loaded: Loaded) -> list[TraitStats]:
+    traits = loaded.catalogue.traits
+    return [trait_stats(t, sum(any(r.id == t.id for r in o.related) for o in traits)) for t in traits]
+
+
+# (field of Minimums and TraitStats, path in the trait file, what to call it in a message)
+_COUNTS = (
+    ("objectives", "objectives", "objectives"),
+    ("takeaways", "takeaways", "takeaways"),
+    ("behaviours", "behaviours", "behaviours"),
+    ("practices", "practices", "practices"),
+    ("pitfalls", "pitfalls", "pitfalls"),
+    ("related", "related", "related traits"),
+    ("terms", "terms", "glossary terms"),
+    ("references", "references", "framework references"),
+    ("exercises", "exercises", "exercises"),
+    ("multiple_select", "exercises", "multiple-select questions"),
+    ("reflection", "exercises", "reflection prompts"),
+)
+_STAT_FOR = {"multiple_select": "multiple", "single_choice_with_scenario": "single_with_scenario"}
+
+
+def lint(loaded: Loaded) -> list[Problem]:
+    """Every place the catalogue falls short of its own minimums."""
+    rules = loaded.catalogue.site.minimums
+    problems: list[Problem] = []
+    for stats in catalogue_stats(loaded):
+        trait = loaded.catalogue.trait(stats.id)
+        doc = loaded.trait_docs[stats.id]
+        problems += _trait_minimums(rules, stats, doc)
+        problems += _feedback_words(rules, trait, doc)
+        if rules.reciprocal_related:
+            problems += _reciprocal(loaded, trait, doc)
+    problems += _glossary(loaded, rules)
+    return problems
+
+
+def _trait_minimums(rules: Minimums, stats: TraitStats, doc: Document) -> Iterator[Problem]:
+    for field, path, label in _COUNTS:
+        need = getattr(rules, field)
+        have = getattr(stats, _STAT_FOR.get(field, field))
+        if have < need:
+            yield doc.problem((path,), f"needs at least {need} {label}, has {have}")
+    need = rules.single_choice_with_scenario
+    if stats.single_with_scenario < need:
+        yield doc.problem(
+            ("exercises",),
+            f"needs at least {need} single-choice questions with a scenario, has {stats.single_with_scenario}",
+        )
+    if stats.explanation_words < rules.explanation_words:
+        yield doc.problem(
+            ("sections",),
+            f"explanation needs at least {rules.explanation_words} words, has {stats.explanation_words}",
+        )
+    if rules.scenario_words is not None:
+        low, high = rules.scenario_words.min, rules.scenario_words.max
+        words = stats.scenario_words
+        where = ("scenario", "body") if words else ("scenario",)
+        if words == 0:
+            yield doc.problem(where, "a scenario is required")
+        elif words < low or (high is not None and words > high):
+            yield doc.problem(where, f"scenario should have {low}–{high or '∞'} words, has {words}")
+
+
+def _feedback_words(rules: Minimums, trait: Trait, doc: Document) -> Iterator[Problem]:
+    if not rules.feedback_words:
+        return
+    for i, exercise in enumerate(trait.exercises):
+        if isinstance(exercise, Reflection):
+            continue
+        for j, option in enumerate(exercise.options):
+            words = word_count(option.feedback)
+            if words < rules.feedback_words:
+                yield doc.problem(
+                    ("exercises", i, "options", j, "feedback"),
+                    f"feedback should explain why in at least {rules.feedback_words} words, has {words}",
+                )
+
+
+def _reciprocal(loaded: Loaded, trait: Trait, doc: Document) -> Iterator[Problem]:
+    for i, rel in enumerate(trait.related):
+        other = loaded.catalogue.trait(rel.id)
+        if not any(r.id == trait.id for r in other.related):
+            yield doc.problem(
+                ("related", i, "id"),
+                f"{rel.id!r} does not list {trait.id!r} back; add it to {loaded.trait_docs[rel.id].file} "
+                "(reciprocal_related is on)",
+            )
+
+
+def _glossary(loaded: Loaded, rules: Minimums) -> Iterator[Problem]:
+    site = loaded.catalogue.site
+    doc = loaded.site_doc
+    if len(site.glossary) < rules.glossary_terms:
+        yield doc.problem(("glossary",), f"needs at least {rules.glossary_terms} terms, has {len(site.glossary)}")
+    if rules.no_orphan_terms:
+        used = {term for t in loaded.catalogue.traits for term in t.terms}
+        for i, term in enumerate(site.glossary):
+            if term.id not in used:
+                yield doc.problem(
+                    ("glossary", i, "id"), f"term {term.id!r} is used by no trait (no_orphan_terms is on)"
+                )
