@@ -14,6 +14,9 @@ import pytest
 
 from generator.cli import main
 
+# Browser fixtures (Chromium via Playwright, the site served on 127.0.0.1) live in their own module.
+pytest_plugins = ["tests.browser"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -61,3 +64,11 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real catalogue built with `mkdocs build --strict` once per test run."""
+    from tests.sitebuild import make_site
+
+    return make_site(tmp_path_factory.mktemp("real"), ROOT / "catalogue")

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,36 +13,7 @@ import pytest
 from generator.build import Project, check
 from tests.conftest import MINI, ROOT
 from tests.htmlscan import scan
-
-
-def make_site(tmp: Path, catalogue: Path) -> Path:
-    """Copy the site config, theme overrides and hand-written docs next to ``catalogue``; build."""
-    root = tmp / "proj"
-    for name in ("generator", "overrides"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    hand_written = [p for p in (ROOT / "docs").iterdir() if p.is_file() or p.name in ("assets",)]
-    (root / "docs").mkdir()
-    for path in hand_written:
-        (shutil.copy if path.is_file() else shutil.copytree)(path, root / "docs" / path.name)
-    shutil.copytree(catalogue, root / "catalogue")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return root
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_site(tmp_path_factory.mktemp("real"), ROOT / "catalogue")
+from tests.sitebuild import make_site
 
 
 @pytest.fixture(scope="module")

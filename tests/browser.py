@@ -1,0 +1,152 @@
+"""Browser fixtures: the built site served on 127.0.0.1 and Debian's Chromium via Playwright.
+
+Playwright's own browser download does not work on this project's machines, so the tests
+launch ``/usr/bin/chromium`` (installed by ``.ci/run``). Every request to a host other than
+127.0.0.1 is aborted and recorded, and each test asserts that none happened.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+
+CHROMIUM = os.environ.get("TRAITBOOK_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps trying Google's hosts, which this
+# machine's closed network refuses; they are not requests of the site under test.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def require_chromium() -> None:
+    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run should have installed Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Server:
+    root: Path
+    prefix: str
+    base_url: str
+    _httpd: http.server.ThreadingHTTPServer = field(repr=False)
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+def serve(site: Path, prefix: str = "/", port: int = 0) -> Server:
+    """Serve ``site`` at ``http://127.0.0.1:<port><prefix>`` (a folder laid out to mimic a
+    GitHub Pages project path when ``prefix`` is not ``/``)."""
+    root = site
+    if prefix != "/":
+        root = site.parent / "served"
+        target = root / prefix.strip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            target.symlink_to(site, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    return Server(root, prefix, f"http://127.0.0.1:{port}{prefix}", httpd)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The real catalogue, built for and served at the same origin.
+
+    Material's instant navigation only intercepts links that its sitemap (written from
+    ``site_url``) lists, so the site is built for the exact port it is served on.
+    """
+    from tests.conftest import ROOT
+    from tests.sitebuild import make_site
+
+    port = free_port()
+    root = make_site(tmp_path_factory.mktemp("served"), ROOT / "catalogue", f"http://127.0.0.1:{port}/")
+    srv = serve(root / "site", port=port)
+    yield srv
+    srv.stop()
+
+
+@dataclass
+class Guard:
+    """Records requests that tried to leave 127.0.0.1 (they are aborted)."""
+
+    external: list[str] = field(default_factory=list)
+
+    def handle(self, route: Route) -> None:
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:", "file:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    require_chromium()
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Session:
+    context: BrowserContext
+    page: Page
+    guard: Guard
+    errors: list[str]
+
+
+def open_session(browser: Browser, **options: object) -> Session:
+    context = browser.new_context(**options)  # type: ignore[arg-type]
+    guard = Guard()
+    context.route("**/*", guard.handle)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"{exc} {exc.stack}"))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return Session(context, page, guard, errors)
