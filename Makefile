@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # MkDocs < 2 on purpose (see pyproject.toml), so the banner is noise in build and test logs.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site serve test golden schema clean
+.PHONY: install site serve test golden schema clean handbook worksheet
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## site: generate pages from catalogue/ and build the static site into site/
+## site: generate pages and the handbook PDFs from catalogue/, build the static site into site/
 site: install
+	$(BIN)/python -m generator handbook
 	$(BIN)/mkdocs build --strict
+
+## handbook / worksheet: one PDF in the project folder (PAPER=Letter for US Letter)
+PAPER ?= A4
+handbook: install
+	$(BIN)/python -m generator handbook --paper $(PAPER) --output handbook.pdf
+worksheet: install
+	$(BIN)/python -m generator handbook --paper $(PAPER) --worksheet --output worksheet.pdf
 
 ## serve: live preview on http://127.0.0.1:8000/ (regenerates when catalogue/ changes)
 serve: install
@@ -43,4 +51,4 @@ schema: install
 	$(BIN)/python -m generator schema trait > schema/trait.schema.json
 
 clean:
-	rm -rf site docs/traits docs/categories docs/reference docs/_generated
+	rm -rf site docs/traits docs/categories docs/reference docs/_generated docs/downloads handbook.pdf worksheet.pdf

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .handbook import HandbookOptions, handbook_html, pdf_bytes
 from .pages import OWNED_DIRS, Plan, plan
 from .render import render
 from .validate import Loaded, load_catalogue
@@ -51,3 +52,59 @@ def build(project: Project) -> Result:
     loaded, page_plan, pages = generate(project)
     report = write_pages(project.docs_dir, pages, OWNED_DIRS)
     return Result(loaded, page_plan, report)
+
+
+#: The handbook step owns docs/downloads/ and keeps its own manifest there, so page builds
+#: and handbook builds never prune each other's files. Dot-files are not published by MkDocs.
+HANDBOOK_DIR = "downloads"
+HANDBOOK_MANIFEST = "downloads/.manifest.json"
+HANDBOOK_VARIANTS = {
+    "downloads/handbook.pdf": HandbookOptions(),
+    "downloads/worksheet.pdf": HandbookOptions(worksheet=True),
+}
+
+
+@dataclass(frozen=True)
+class HandbookResult:
+    report: WriteReport
+    rendered: tuple[str, ...]  # PDFs rendered this run (others were unchanged and reused)
+    pages: dict[str, int]  # page counts of the PDFs rendered this run
+
+
+def _sidecar(pdf: str) -> str:
+    folder, name = pdf.rsplit("/", 1)
+    return f"{folder}/.{name.removesuffix('.pdf')}.html"
+
+
+def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookResult:
+    """Write the handbook and worksheet PDFs into docs/downloads/.
+
+    WeasyPrint takes seconds, so a PDF is rendered again only when its print HTML (kept
+    beside it) changed; the HTML is deterministic, so unchanged means unchanged.
+    """
+    page_plan = page_plan or plan(check(project).catalogue)
+    docs = project.docs_dir
+    files: dict[str, str | bytes] = {}
+    rendered: list[str] = []
+    pages: dict[str, int] = {}
+    for pdf, options in HANDBOOK_VARIANTS.items():
+        html = handbook_html(page_plan, options)
+        sidecar = _sidecar(pdf)
+        old_html = _read_text(docs / sidecar)
+        old_pdf = docs / pdf
+        if old_html == html and old_pdf.is_file():
+            data = old_pdf.read_bytes()
+        else:
+            data, pages[pdf] = pdf_bytes(html)
+            rendered.append(pdf)
+        files[sidecar] = html
+        files[pdf] = data
+    report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
+    return HandbookResult(report, tuple(rendered), pages)
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -12,12 +12,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .build import Project, build, check
+from .build import Project, build, build_handbook, check
+from .handbook import HandbookError, HandbookOptions, Paper, handbook_html, pdf_bytes
 from .lint import catalogue_stats, lint
+from .pages import plan
 from .problems import CatalogueError
 from .schema import catalogue_schema, trait_schema
 from .summary import stats_json, summary_table
-from .write import WriteError
+from .write import WriteError, atomic_write
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
 
@@ -46,6 +48,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_cmd.add_argument("--summary", action="store_true", help="print counts per trait and totals")
     check_cmd.add_argument("--json", action="store_true", help="print the counts and problems as JSON")
+    hb = sub.add_parser(
+        "handbook",
+        help="render the handbook and worksheet PDFs into docs/downloads/ (or one PDF with --output)",
+        description="Render the printable handbook with WeasyPrint. Examples: "
+        "python -m generator handbook; "
+        "python -m generator handbook --paper Letter --output handbook-letter.pdf; "
+        "python -m generator handbook --worksheet --output worksheet.pdf",
+    )
+    hb.add_argument("--paper", choices=["A4", "Letter"], default="A4", help="page size (default A4)")
+    hb.add_argument("--worksheet", action="store_true", help="leave out the answer key")
+    hb.add_argument("--output", type=Path, help="write one PDF here instead of docs/downloads/")
     schema = sub.add_parser(
         "schema",
         help="print the JSON Schema of the catalogue format",
@@ -79,6 +92,22 @@ def _check(project: Project, summary: bool, as_json: bool, out: TextIO, err: Tex
     return EXIT_OK
 
 
+def _handbook(project: Project, paper: Paper, worksheet: bool, output: Path | None, out: TextIO) -> int:
+    if output is None:
+        result = build_handbook(project)
+        done = ", ".join(f"{name} ({n} pages)" for name, n in result.pages.items()) or "nothing to render"
+        print(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", file=out)
+        return EXIT_OK
+    page_plan = plan(check(project).catalogue)
+    data, pages = pdf_bytes(handbook_html(page_plan, HandbookOptions(paper=paper, worksheet=worksheet)))
+    try:
+        atomic_write(output.resolve(), data)
+    except OSError as exc:
+        raise WriteError(f"cannot write {output}: {exc.strerror}") from None
+    print(f"handbook: {output} ({pages} pages, {paper}{', worksheet' if worksheet else ''})", file=out)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -88,6 +117,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         if args.command == "schema":
             schema = catalogue_schema() if args.which == "catalogue" else trait_schema()
             print(json.dumps(schema, indent=2, sort_keys=True), file=out)
+        elif args.command == "handbook":
+            return _handbook(project, args.paper, args.worksheet, args.output, out)
         elif args.command == "check":
             return _check(project, args.summary, args.json, out, err)
         else:
@@ -102,7 +133,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     except CatalogueError as exc:
         report_problems(exc, err)
         return EXIT_CATALOGUE
-    except WriteError as exc:
+    except (WriteError, HandbookError) as exc:
         print(f"error: {exc}", file=err)
         return EXIT_INTERNAL
     return EXIT_OK

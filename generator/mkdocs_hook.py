@@ -13,7 +13,8 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from generator.build import Project, build
+from generator.build import HANDBOOK_VARIANTS, Project, build, build_handbook
+from generator.handbook import HandbookError
 from generator.problems import CatalogueError
 from generator.write import WriteError
 
@@ -47,12 +48,18 @@ def _expand_nav(nav: list[Any], generated: list[Any]) -> list[Any]:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    project = _project(config)
     try:
-        result = build(_project(config))
+        result = build(project)
+        # Pages link to the PDFs, so they must exist for `--strict`. Rendering takes seconds,
+        # so the hook only creates missing ones; `make site` (python -m generator handbook)
+        # refreshes them, and skips the work when nothing changed.
+        if not all((project.docs_dir / pdf).is_file() for pdf in HANDBOOK_VARIANTS):
+            build_handbook(project, result.plan)
     except CatalogueError as exc:
         lines = "\n".join(str(p) for p in exc.problems)
         raise PluginError(f"the catalogue has {len(exc.problems)} problem(s):\n{lines}") from None
-    except WriteError as exc:
+    except (WriteError, HandbookError) as exc:
         raise PluginError(str(exc)) from None
     site = result.loaded.catalogue.site
     config.site_name = site.title

@@ -18,6 +18,8 @@ _EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
 _ATTR_LIST = re.compile(r"\{:")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff]+")
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+# An image from another host would make every reader's browser (and the PDF renderer) call it.
+_REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
 def strip_code(text: str) -> str:
@@ -38,6 +40,8 @@ def markdown_problems(text: str) -> list[str]:
         problems.append("event-handler attributes (on…=) are not allowed")
     if _ATTR_LIST.search(decoded):
         problems.append("attribute lists ({: …}) are not allowed")
+    if _REMOTE_IMAGE.search(decoded):
+        problems.append("images from other hosts are not allowed; the site and handbook work offline")
     squashed = _INVISIBLE.sub("", decoded).lower()
     for scheme in _BAD_SCHEMES:
         if scheme in squashed:

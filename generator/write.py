@@ -38,9 +38,16 @@ class WriteReport:
     removed: tuple[str, ...]
 
 
-def read_manifest(docs: Path) -> set[str]:
+Content = str | bytes
+
+
+def _bytes(content: Content) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def read_manifest(docs: Path, manifest: str = MANIFEST) -> set[str]:
     try:
-        data = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((docs / manifest).read_text(encoding="utf-8"))
         return {p for p in data.get("files", []) if isinstance(p, str)}
     except (OSError, ValueError, AttributeError):
         return set()
@@ -51,10 +58,12 @@ def _owned(path: str, owned_dirs: Iterable[str]) -> bool:
     return len(parts) >= 2 and parts[0] in owned_dirs and ".." not in parts
 
 
-def check_clashes(docs: Path, pages: Mapping[str, str], owned_dirs: Iterable[str]) -> list[Problem]:
+def check_clashes(
+    docs: Path, pages: Mapping[str, Content], owned_dirs: Iterable[str], manifest: str = MANIFEST
+) -> list[Problem]:
     """Planned paths that would overwrite something the generator did not create."""
     owned = tuple(owned_dirs)
-    known = read_manifest(docs)
+    known = read_manifest(docs, manifest)
     problems = []
     for rel, content in pages.items():
         target = docs / rel
@@ -65,7 +74,7 @@ def check_clashes(docs: Path, pages: Mapping[str, str], owned_dirs: Iterable[str
             problems.append(Problem(where, 1, 1, "", "is a symbolic link; refusing to write through it"))
         elif target.is_dir():
             problems.append(Problem(where, 1, 1, "", "a folder is in the way of a generated page"))
-        elif target.exists() and rel not in known and _read(target) != content.encode("utf-8"):
+        elif target.exists() and rel not in known and _read(target) != _bytes(content):
             problems.append(
                 Problem(where, 1, 1, "", "a hand-written file is in the way of a generated page; move or rename it")
             )
@@ -94,11 +103,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _write_manifest(docs: Path, paths: Iterable[str]) -> None:
+def _write_manifest(docs: Path, manifest: str, paths: Iterable[str]) -> None:
     body = {"generator": "traitbook", "files": sorted(set(paths))}
     data = (json.dumps(body, indent=2) + "\n").encode("utf-8")
-    if _read(docs / MANIFEST) != data:
-        atomic_write(docs / MANIFEST, data)
+    if _read(docs / manifest) != data:
+        atomic_write(docs / manifest, data)
 
 
 def _remove_leftovers(docs: Path, owned_dirs: Iterable[str]) -> None:
@@ -108,33 +117,39 @@ def _remove_leftovers(docs: Path, owned_dirs: Iterable[str]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def write_pages(docs: Path, pages: Mapping[str, str], owned_dirs: Iterable[str]) -> WriteReport:
-    """Write ``pages`` (docs-relative path → text) and prune stale generated files."""
+def write_pages(
+    docs: Path, pages: Mapping[str, Content], owned_dirs: Iterable[str], manifest: str = MANIFEST
+) -> WriteReport:
+    """Write ``pages`` (docs-relative path → text or bytes) and prune stale generated files.
+
+    ``manifest`` (inside one of ``owned_dirs``) lists what this writer created; separate
+    writers (pages, handbook) keep separate manifests so neither prunes the other's files.
+    """
     owned = tuple(owned_dirs)
-    problems = check_clashes(docs, pages, owned)
+    problems = check_clashes(docs, pages, owned, manifest)
     if problems:
         raise CatalogueError(problems)
-    previous = read_manifest(docs)
+    previous = read_manifest(docs, manifest)
     written, unchanged, removed = [], [], []
     try:
         _remove_leftovers(docs, owned)
-        _write_manifest(docs, previous | set(pages) | {MANIFEST})
+        _write_manifest(docs, manifest, previous | set(pages) | {manifest})
         for rel in sorted(pages):
-            data = pages[rel].encode("utf-8")
+            data = _bytes(pages[rel])
             target = docs / rel
             if _read(target) == data:
                 unchanged.append(rel)
                 continue
             atomic_write(target, data)
             written.append(rel)
-        for rel in sorted(previous - set(pages) - {MANIFEST}):
+        for rel in sorted(previous - set(pages) - {manifest}):
             if _owned(rel, owned):
                 target = docs / rel
                 if target.is_file() and not target.is_symlink():
                     target.unlink()
                     removed.append(rel)
                 _prune_empty_dirs(docs, target.parent, owned)
-        _write_manifest(docs, set(pages) | {MANIFEST})
+        _write_manifest(docs, manifest, set(pages) | {manifest})
     except OSError as exc:
         raise WriteError(f"cannot write to {exc.filename or docs}: {exc.strerror}") from None
     return WriteReport(tuple(written), tuple(unchanged), tuple(removed))

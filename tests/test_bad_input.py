@@ -50,6 +50,7 @@ CASES = [
     ("onerror in markdown", TWO, "body: Trait two uses sprockets.", "body: 'x <img src=x onerror=alert(1)>'", f"{TWO}:7:5: sections[0].body:", "event-handler attributes"),
     ("javascript link", TWO, "body: Trait two uses sprockets.", "body: '[click](javascript:alert(1))'", f"{TWO}:7:5: sections[0].body:", "javascript: URLs are not allowed"),
     ("entity-encoded javascript", TWO, "body: Trait two uses sprockets.", "body: '[click](&#106;avascript:alert(1))'", f"{TWO}:7:5: sections[0].body:", "javascript: URLs are not allowed"),
+    ("remote image", TWO, "body: Trait two uses sprockets.", "body: '![x](https://evil.example/t.png)'", f"{TWO}:7:5: sections[0].body:", "images from other hosts are not allowed"),
     ("attr list in markdown", TWO, "body: Trait two uses sprockets.", "body: 'Hi {: onclick=alert(1) }'", f"{TWO}:7:5: sections[0].body:", "attribute lists"),
     ("duplicate exercise id", ONE, "  - id: many", "  - id: pick", f"{ONE}:", "exercises[1].id: duplicate exercise id 'pick' (first at line"),
     ("unknown category", TWO, "category: alpha", "category: gamma", f"{TWO}:3:1: category:", "unknown category 'gamma'"),

@@ -321,6 +321,11 @@
       if (!s.nextElementSibling || !s.nextElementSibling.classList.contains("tb-progress")) traitPanel(s);
     });
     document.querySelectorAll("[data-tb-panel]:empty").forEach(sitePanel);
+    // Instant navigation makes every link absolute; mark the ones leaving the site so that
+    // print.css can show their address on paper.
+    document.querySelectorAll(".md-typeset a[href]").forEach(function (a) {
+      if (a.host && a.host !== location.host) a.classList.add("tb-external");
+    });
     refresh();
   }
 

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): synthetic catalogues and timing scripts. See bench/README.md."""
