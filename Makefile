@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # MkDocs < 2 on purpose (see pyproject.toml), so the banner is noise in build and test logs.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site serve test golden schema clean handbook worksheet
+.PHONY: install site serve test golden schema clean handbook worksheet offline
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ handbook: install
 	$(BIN)/python -m generator handbook --paper $(PAPER) --output handbook.pdf
 worksheet: install
 	$(BIN)/python -m generator handbook --paper $(PAPER) --worksheet --output worksheet.pdf
+
+## offline: a zip of the site that works opened from disk (file://), search included
+offline: install
+	$(BIN)/python -m generator handbook
+	TRAITBOOK_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+	rm -f traitbook-offline.zip
+	$(BIN)/python -m zipfile -c traitbook-offline.zip site-offline/
 
 ## serve: live preview on http://127.0.0.1:8000/ (regenerates when catalogue/ changes)
 serve: install
@@ -51,4 +58,4 @@ schema: install
 	$(BIN)/python -m generator schema trait > schema/trait.schema.json
 
 clean:
-	rm -rf site docs/traits docs/categories docs/reference docs/_generated docs/downloads handbook.pdf worksheet.pdf
+	rm -rf site site-offline traitbook-offline.zip docs/traits docs/categories docs/reference docs/_generated docs/downloads handbook.pdf worksheet.pdf

@@ -23,6 +23,11 @@ log = logging.getLogger("mkdocs.hooks.traitbook")
 #: The nav entry in mkdocs.yml that stands for the generated trait sections.
 NAV_PLACEHOLDER = "traits/index.md"
 
+#: Material's offline plugin loads this shim (search in a web worker from file://) from
+#: unpkg.com. The site must not call other hosts, so a vendored copy (MIT) is used instead.
+SHIM_REMOTE = "iframe-worker"
+SHIM_LOCAL = "assets/vendor/iframe-worker-shim.js"
+
 
 def _project(config: MkDocsConfig) -> Project:
     root = Path(config.config_file_path).parent
@@ -66,6 +71,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_description = site.description
     if config.nav is not None:
         config.nav = _expand_nav(config.nav, result.plan.nav())
+    polyfills = config.extra.get("polyfills")
+    if polyfills:
+        config.extra["polyfills"] = [SHIM_LOCAL if SHIM_REMOTE in url else url for url in polyfills]
     report = result.report
     log.info(
         "traitbook: %d written, %d unchanged, %d removed",

@@ -10,21 +10,32 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
+# Rendering the handbook takes seconds; builds of the same catalogue in one test run share it.
+_HANDBOOKS: dict[Path, Path] = {}
 
-def make_site(tmp: Path, catalogue: Path, site_url: str = "http://127.0.0.1:8000/") -> Path:
+
+def make_site(
+    tmp: Path,
+    catalogue: Path,
+    site_url: str = "http://127.0.0.1:8000/",
+    extra_env: dict[str, str] | None = None,
+    site_dir: str = "site",
+) -> Path:
     """Copy the site config, theme overrides and hand-written docs next to ``catalogue``; build."""
     root = tmp / "proj"
     for name in ("generator", "overrides"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    hand_written = [p for p in (ROOT / "docs").iterdir() if p.is_file() or p.name in ("assets",)]
     (root / "docs").mkdir()
-    for path in hand_written:
-        (shutil.copy if path.is_file() else shutil.copytree)(path, root / "docs" / path.name)
+    for path in (ROOT / "docs").iterdir():
+        if path.is_file():
+            shutil.copy(path, root / "docs" / path.name)
     shutil.copytree(catalogue, root / "catalogue")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    if catalogue in _HANDBOOKS:
+        shutil.copytree(_HANDBOOKS[catalogue], root / "docs" / "downloads")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url, **(extra_env or {})}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site_dir],
         cwd=root,
         env=env,
         capture_output=True,
@@ -33,4 +44,5 @@ def make_site(tmp: Path, catalogue: Path, site_url: str = "http://127.0.0.1:8000
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
+    _HANDBOOKS.setdefault(catalogue, root / "docs" / "downloads")
     return root

@@ -329,7 +329,9 @@
     refresh();
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  // init is idempotent. Run it now (document$ may have emitted before this script ran, as
+  // it does without instant navigation, e.g. from file://) and again on every page change.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
 })();

@@ -1,0 +1,274 @@
+"""Publishing: the Pages workflow, a project sub-path, the offline zip, and search quality."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from generator.load import parse_document
+from tests.browser import Server, Session, free_port, open_session, serve
+from tests.conftest import ROOT
+from tests.htmlscan import scan
+from tests.sitebuild import make_site
+
+PREFIX = "/some-repo/"
+
+
+# ---- the GitHub Pages workflow -------------------------------------------------------------
+
+
+def readme_build_command() -> str:
+    """The first command of the README's quick start (the one that builds everything)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    return block.strip().splitlines()[0].split("#")[0].strip()
+
+
+def test_pages_workflow_builds_with_the_readme_command_and_deploys() -> None:
+    path = ROOT / ".github" / "workflows" / "pages.yml"
+    # Our YAML 1.2 loader: PyYAML would read the `on:` key as the boolean True.
+    workflow = parse_document(path.read_bytes(), str(path)).data
+    assert set(workflow["on"]) == {"push", "workflow_dispatch"}
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["concurrency"]["group"] == "pages"
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
+    for action in ("actions/checkout", "actions/setup-python", "actions/upload-pages-artifact", "actions/deploy-pages"):
+        assert action in uses
+    build = next(s for s in steps if s.get("name") == "Build")
+    assert build["run"] == readme_build_command() == "make site"
+    assert "SITE_URL" in build["env"]  # a fork's own https://<user>.github.io/<repo>/
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"].rstrip("/") == "site"
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+
+
+# ---- a project sub-path: crawl everything ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def subpath_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    port = free_port()
+    root = make_site(tmp_path_factory.mktemp("subpath"), ROOT / "catalogue", f"http://127.0.0.1:{port}{PREFIX}")
+    srv = serve(root / "site", prefix=PREFIX, port=port)
+    yield srv
+    srv.stop()
+
+
+@dataclass
+class Crawl:
+    pages: int
+    broken: list[str]
+    failed_requests: list[str]
+
+
+def _site_path(server: Server, url: str) -> Path | None:
+    """The file a same-site URL maps to, or None when it points outside the prefix."""
+    parts = urlsplit(url)
+    if not parts.path.startswith(server.prefix):
+        return None
+    rel = unquote(parts.path[len(server.prefix) :])
+    target = server.root / server.prefix.strip("/") / rel
+    return target / "index.html" if rel == "" or rel.endswith("/") else target
+
+
+def crawl(session: Session, server: Server) -> Crawl:
+    site = server.root / server.prefix.strip("/")
+    pages = sorted(site.rglob("*.html"))
+    broken: list[str] = []
+    failed: list[str] = []
+    page = session.page
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    for html_file in pages:
+        if html_file.name == "404.html":
+            continue
+        url = server.url(html_file.relative_to(site).as_posix().removesuffix("index.html"))
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        found = scan(html_file)  # the raw HTML, so links inside raw HTML blocks are checked too
+        for ref in [*found.links, *found.assets]:
+            absolute = urljoin(url, ref)
+            if urlsplit(absolute).hostname != "127.0.0.1":
+                continue  # external links are not followed (and never fetched: see the guard)
+            target = _site_path(server, absolute)
+            if target is None or not target.is_file():
+                broken.append(f"{html_file.relative_to(site)}: {ref}")
+                continue
+            fragment = urlsplit(absolute).fragment
+            if fragment and target.suffix == ".html" and unquote(fragment) not in scan(target).ids:
+                broken.append(f"{html_file.relative_to(site)}: {ref} (no such anchor)")
+    return Crawl(len(pages), broken, failed)
+
+
+def test_every_page_works_under_a_project_sub_path(browser: Browser, subpath_server: Server) -> None:
+    session = open_session(browser)
+    result = crawl(session, subpath_server)
+    errors, external = list(session.errors), list(session.guard.external)
+    session.context.close()
+    assert result.pages >= 20  # home, how-to, about, overview, 4 categories, 8 traits, 3 reference, 404
+    assert result.broken == []
+    assert result.failed_requests == []
+    assert errors == [] and external == []
+
+
+def test_404_page_is_styled_under_the_prefix(browser: Browser, subpath_server: Server) -> None:
+    session = open_session(browser)
+    page = session.page
+    response = page.goto(subpath_server.url("no/such/page/"))
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_contain_text("404")
+    # Material's stylesheet loaded from under the prefix: the header is laid out and coloured.
+    header = page.locator(".md-header")
+    expect(header).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    home = page.locator(".md-header__button.md-logo").get_attribute("href")
+    assert home is not None and urljoin(page.url, home).endswith(PREFIX)
+    external = list(session.guard.external)
+    session.context.close()
+    assert external == []
+
+
+def test_pages_have_description_canonical_url_and_sitemap(subpath_server: Server) -> None:
+    site = subpath_server.root / PREFIX.strip("/")
+    html = (site / "traits" / "leader" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<meta name="description" content="Leading in security means', html)
+    assert f'<link rel="canonical" href="{subpath_server.url("traits/leader/")}">' in html
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert subpath_server.url("traits/leader/") in sitemap
+
+
+# ---- offline: the zip works from file:// ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("offline")
+    root = make_site(tmp, ROOT / "catalogue", extra_env={"TRAITBOOK_OFFLINE": "true"}, site_dir="site-offline")
+    archive = tmp / "traitbook-offline.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted((root / "site-offline").rglob("*")):
+            zf.write(path, path.relative_to(root))
+    unpacked = tmp / "unpacked"
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(unpacked)
+    return unpacked / "site-offline"
+
+
+def test_offline_zip_works_from_disk_with_search_and_self_check(browser: Browser, offline_site: Path) -> None:
+    session = open_session(browser)
+    page = session.page
+    page.goto((offline_site / "index.html").as_uri())
+    assert not any("unpkg.com" in p.read_text() for p in offline_site.rglob("*.html"))
+    page.click(".tb-trait-link[data-trait=leader]")
+    expect(page).to_have_url(re.compile(r"traits/leader\.html$"))
+    exercise = page.locator(".tb-exercise[data-kind=single]").first
+    exercise.locator("input").first.check()
+    exercise.locator("text=Check answer").click()
+    expect(exercise.locator(".tb-result")).not_to_be_empty()
+    expect(page.locator(".tb-progress__text")).to_contain_text("1 of")
+    results = search(page, "persistence")
+    assert results and results[0].endswith("traits/determined.html")
+    errors, external = list(session.errors), list(session.guard.external)
+    session.context.close()
+    assert external == []
+    assert errors == []
+
+
+# ---- search quality ----------------------------------------------------------------------------
+
+# What readers type, and the pages they would want to see in the first three results.
+QUERIES: list[tuple[str, tuple[str, ...]]] = [
+    ("kpi", ("traits/consultative", "reference/glossary")),
+    ("black hat", ("traits/critical-thinker", "reference/glossary")),
+    ("buy in", ("traits/collaborative", "reference/glossary")),
+    ("persistence", ("traits/determined",)),
+    ("defense in depth", ("traits/project-manager", "reference/glossary")),
+    ("defence in depth", ("traits/project-manager", "reference/glossary")),
+    ("how to talk to executives", ("traits/leader", "traits/consultative")),
+    ("leadership", ("traits/leader",)),
+    ("lifelong learning", ("traits/learning",)),
+    ("root cause", ("traits/analytical", "reference/glossary")),
+    ("threat modeling", ("traits/critical-thinker", "reference/glossary")),
+    ("threat modelling", ("traits/critical-thinker", "reference/glossary")),
+    ("teamwork", ("traits/collaborative",)),
+    ("project management", ("traits/project-manager",)),
+    ("stakeholders", ("traits/consultative", "reference/glossary")),
+    ("attack surface", ("traits/analytical", "reference/glossary")),
+    ("think like a hacker", ("traits/critical-thinker",)),
+    ("perseverance", ("traits/determined",)),
+    ("security culture", ("traits/collaborative", "reference/glossary")),
+    ("consulting", ("traits/consultative",)),
+    ("critical thinking", ("traits/critical-thinker",)),
+    ("analy", ("traits/analytical",)),
+    ("collab", ("traits/collaborative",)),
+    ("organization wide security", ("traits/collaborative",)),
+    ("answer key", ("reference/answer-key",)),
+    ("zero day", ("reference/glossary",)),
+    ("tabletop exercise", ("reference/glossary", "traits/leader")),
+    ("least privilege", ("reference/glossary",)),
+    ("keeping up with threats", ("traits/learning",)),
+    ("ask the right questions", ("traits/consultative",)),
+]
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type into Material's search box; return the result pages in order (paths without suffix)."""
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill("")
+    box.type(query, delay=10)
+    items = page.locator(".md-search-result__list > li a.md-search-result__link")
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).not_to_have_text("Initializing search")
+    expect(meta).not_to_have_text("Type to start searching")
+    # The worker answers every keystroke; wait until the list stops changing.
+    previous: list[str] = []
+    for _ in range(40):
+        page.wait_for_timeout(100)
+        current = items.evaluate_all("els => els.map(e => e.href)")
+        if current and current == previous:
+            break
+        previous = current
+    pages: list[str] = []
+    for href in previous:
+        path = urlsplit(href).path
+        if path not in pages:
+            pages.append(path)
+    return pages
+
+
+def normalise(path: str, prefix: str) -> str:
+    return path.removeprefix(prefix).removesuffix("index.html").removesuffix(".html").rstrip("/")
+
+
+def test_search_finds_what_readers_type(browser: Browser, server: Server) -> None:
+    session = open_session(browser)
+    page = session.page
+    page.goto(server.url(""))
+    hits, misses = 0, []
+    report = []
+    for query, wanted in QUERIES:
+        top3 = [normalise(p, server.prefix) for p in search(page, query)[:3]]
+        hit = any(w in top3 for w in wanted)
+        hits += hit
+        report.append({"query": query, "top3": top3, "hit": hit})
+        if not hit:
+            misses.append(f"{query!r}: {top3}")
+    rate = hits / len(QUERIES)
+    out = Path(__file__).resolve().parent.parent / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    (out / "search-quality.json").write_text(json.dumps({"rate": rate, "queries": report}, indent=2))
+    external = list(session.guard.external)
+    session.context.close()
+    assert len(QUERIES) >= 25
+    assert rate >= 0.9, f"top-3 hit rate {rate:.0%}; misses: {misses}"
+    assert external == []
