@@ -1,139 +1,223 @@
-"""Command line: ``python -m generator build|check|schema``. A thin adapter over build.py.
+"""Command line: ``python -m generator new|check|build|handbook|schema``. A thin adapter.
 
 Exit status: 0 success, 2 catalogue problems (each printed as file:line:col: path: message),
 1 anything else (an output folder that cannot be written, an internal error).
+Output is plain lines when it is not a terminal; on a terminal, rich adds colour and a
+spinner for the slow handbook step.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
+
+from rich.console import Console
 
 from .build import Project, build, build_handbook, check
 from .handbook import HandbookError, HandbookOptions, Paper, handbook_html, pdf_bytes
 from .lint import catalogue_stats, lint
 from .pages import plan
-from .problems import CatalogueError
+from .problems import CatalogueError, display_path
+from .scaffold import create_trait
 from .schema import catalogue_schema, trait_schema
 from .summary import stats_json, summary_table
+from .validate import TRAITS_DIR
 from .write import WriteError, atomic_write
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
 
+EXIT_CODES = """\
+exit status:
+  0  success
+  1  another error (output folder not writable, internal error)
+  2  problems in the catalogue, printed one per line as file:line:col: field.path: message
+"""
+
+EXAMPLES = {
+    "new": "examples:\n  python -m generator new curious\n  python -m generator new curious --category thinking",
+    "check": "examples:\n  python -m generator check\n  python -m generator check --summary\n"
+    "  python -m generator check --json > stats.json",
+    "build": "examples:\n  python -m generator build\n"
+    "  python -m generator --catalogue other/catalogue --docs other/docs build",
+    "handbook": "examples:\n  python -m generator handbook\n"
+    "  python -m generator handbook --paper Letter --output handbook-letter.pdf\n"
+    "  python -m generator handbook --worksheet --output worksheet.pdf",
+    "schema": "examples:\n  python -m generator schema trait > schema/trait.schema.json\n"
+    "  python -m generator schema catalogue",
+}
+
+
+@dataclass
+class Output:
+    """Where messages go. Rich only styles when the stream is a terminal."""
+
+    out: Console
+    err: Console
+
+    @classmethod
+    def for_streams(cls, out: TextIO, err: TextIO) -> Output:
+        # highlight=False and markup=False: catalogue text is printed as written, never styled.
+        return cls(
+            Console(file=out, highlight=False, markup=False, soft_wrap=True),
+            Console(file=err, highlight=False, markup=False, soft_wrap=True),
+        )
+
+    def line(self, text: str, style: str | None = None) -> None:
+        self.out.print(text, style=style)
+
+    def problem(self, text: str) -> None:
+        self.err.print(text, style="red" if self.err.is_terminal else None)
+
+    @contextmanager
+    def working(self, what: str) -> Iterator[None]:
+        """A spinner while something slow runs, on a terminal only."""
+        if self.err.is_terminal:
+            with self.err.status(what):
+                yield
+        else:
+            yield
+
 
 def _parser() -> argparse.ArgumentParser:
+    formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="python -m generator",
-        description="Turn a trait catalogue into site pages (and check it).",
-        epilog="exit status: 0 ok, 2 catalogue problems, 1 other errors",
+        description="Traitbook: turn a trait catalogue into a learning site and a printed handbook.",
+        epilog=EXIT_CODES,
+        formatter_class=formatter,
     )
     parser.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
     parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: ROOT/catalogue)")
     parser.add_argument("--docs", type=Path, help="docs folder (default: ROOT/docs)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser(
-        "build",
-        help="validate, then write the generated pages into docs/",
-        description="Validate the catalogue and write generated pages. Example: python -m generator build",
-    )
-    check_cmd = sub.add_parser(
-        "check",
-        help="validate and apply the completeness minimums of catalogue.yml; write nothing",
-        description="Validate the catalogue and lint it against its minimums, without writing. "
-        "Examples: python -m generator check; python -m generator check --summary; "
-        "python -m generator check --json > stats.json",
-    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name, help=help_text, description=help_text, epilog=f"{EXAMPLES[name]}\n\n{EXIT_CODES}",
+            formatter_class=formatter,
+        )  # fmt: skip
+
+    new = add("new", "create catalogue/traits/<id>.yml with every field, ready to fill in (never overwrites)")
+    new.add_argument("id", help="the new trait's id (lower-case letters, digits, hyphens)")
+    new.add_argument("--category", help="category id (default: the first category of catalogue.yml)")
+    check_cmd = add("check", "validate and apply the completeness minimums of catalogue.yml; write nothing")
     check_cmd.add_argument("--summary", action="store_true", help="print counts per trait and totals")
     check_cmd.add_argument("--json", action="store_true", help="print the counts and problems as JSON")
-    hb = sub.add_parser(
-        "handbook",
-        help="render the handbook and worksheet PDFs into docs/downloads/ (or one PDF with --output)",
-        description="Render the printable handbook with WeasyPrint. Examples: "
-        "python -m generator handbook; "
-        "python -m generator handbook --paper Letter --output handbook-letter.pdf; "
-        "python -m generator handbook --worksheet --output worksheet.pdf",
-    )
+    add("build", "validate, then write the generated pages into docs/ (only changed files)")
+    hb = add("handbook", "render the handbook and worksheet PDFs into docs/downloads/ (or one PDF with --output)")
     hb.add_argument("--paper", choices=["A4", "Letter"], default="A4", help="page size (default A4)")
     hb.add_argument("--worksheet", action="store_true", help="leave out the answer key")
     hb.add_argument("--output", type=Path, help="write one PDF here instead of docs/downloads/")
-    schema = sub.add_parser(
-        "schema",
-        help="print the JSON Schema of the catalogue format",
-        description="Example: python -m generator schema trait > schema/trait.schema.json",
-    )
+    schema = add("schema", "print the JSON Schema of the catalogue format")
     schema.add_argument("which", choices=["catalogue", "trait"], nargs="?", default="trait")
     return parser
 
 
-def report_problems(error: CatalogueError, out: TextIO) -> None:
+def report_problems(error: CatalogueError, output: Output) -> None:
     for problem in error.problems:
-        print(problem, file=out)
-    print(f"{len(error.problems)} problem(s) found; nothing was written.", file=out)
+        output.problem(str(problem))
+    output.problem(f"{len(error.problems)} problem(s) found; nothing was written.")
 
 
-def _check(project: Project, summary: bool, as_json: bool, out: TextIO, err: TextIO) -> int:
+def _new(project: Project, trait_id: str, category: str | None, output: Output) -> int:
+    if category is None:
+        try:
+            category = check(project).catalogue.site.categories[0].id
+        except CatalogueError:
+            category = "category-id"  # the catalogue has problems of its own; check reports them
+    traits = project.catalogue_dir / TRAITS_DIR
+    traits.mkdir(parents=True, exist_ok=True)
+    path = create_trait(traits, trait_id, category, display_path(traits, project.root))
+    output.line(f"created {display_path(path, project.root)}: fill in the TODOs, then run: python -m generator check")
+    return EXIT_OK
+
+
+def _check(project: Project, summary: bool, as_json: bool, output: Output) -> int:
     loaded = check(project)
     stats = catalogue_stats(loaded)
     problems = sorted(lint(loaded))
     if as_json:
-        print(json.dumps(stats_json(stats, [str(p) for p in problems]), indent=2, sort_keys=True), file=out)
+        output.line(json.dumps(stats_json(stats, [str(p) for p in problems]), indent=2, sort_keys=True))
     elif summary:
-        print(summary_table(stats), file=out)
+        output.line(summary_table(stats))
     if problems:
         if not as_json:
-            report_problems(CatalogueError(problems), err)
+            report_problems(CatalogueError(problems), output)
         return EXIT_CATALOGUE
     if not as_json:
         n_ex = sum(s.exercises for s in stats)
-        print(f"ok: {len(stats)} traits, {n_ex} exercises, every minimum met", file=out)
+        output.line(f"ok: {len(stats)} traits, {n_ex} exercises, every minimum met", style="green")
     return EXIT_OK
 
 
-def _handbook(project: Project, paper: Paper, worksheet: bool, output: Path | None, out: TextIO) -> int:
-    if output is None:
-        result = build_handbook(project)
+def _build(project: Project, output: Output) -> int:
+    result = build(project)
+    r = result.report
+    traits = result.loaded.catalogue.traits
+    output.line(
+        f"built {len(traits)} traits, {sum(len(t.exercises) for t in traits)} exercises: "
+        f"{len(r.written)} written, {len(r.unchanged)} unchanged, {len(r.removed)} removed",
+        style="green",
+    )
+    return EXIT_OK
+
+
+def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | None, output: Output) -> int:
+    if target is None:
+        with output.working("Rendering the handbook and worksheet PDFs…"):
+            result = build_handbook(project)
         done = ", ".join(f"{name} ({n} pages)" for name, n in result.pages.items()) or "nothing to render"
-        print(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", file=out)
+        output.line(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", style="green")
         return EXIT_OK
     page_plan = plan(check(project).catalogue)
-    data, pages = pdf_bytes(handbook_html(page_plan, HandbookOptions(paper=paper, worksheet=worksheet)))
+    with output.working(f"Rendering {target}…"):
+        data, pages = pdf_bytes(handbook_html(page_plan, HandbookOptions(paper=paper, worksheet=worksheet)))
     try:
-        atomic_write(output.resolve(), data)
+        atomic_write(target.resolve(), data)
     except OSError as exc:
-        raise WriteError(f"cannot write {output}: {exc.strerror}") from None
-    print(f"handbook: {output} ({pages} pages, {paper}{', worksheet' if worksheet else ''})", file=out)
+        raise WriteError(f"cannot write {target}: {exc.strerror}") from None
+    output.line(f"handbook: {target} ({pages} pages, {paper}{', worksheet' if worksheet else ''})", style="green")
     return EXIT_OK
+
+
+def run(args: argparse.Namespace, output: Output) -> int:
+    project = Project.at(args.root, args.catalogue, args.docs)
+    if args.command == "schema":
+        schema = catalogue_schema() if args.which == "catalogue" else trait_schema()
+        output.line(json.dumps(schema, indent=2, sort_keys=True))
+        return EXIT_OK
+    if args.command == "new":
+        return _new(project, args.id, args.category, output)
+    if args.command == "check":
+        return _check(project, args.summary, args.json, output)
+    if args.command == "handbook":
+        return _handbook(project, args.paper, args.worksheet, args.output, output)
+    return _build(project, output)
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    output = Output.for_streams(out or sys.stdout, err or sys.stderr)
     args = _parser().parse_args(argv)
-    project = Project.at(args.root, args.catalogue, args.docs)
     try:
-        if args.command == "schema":
-            schema = catalogue_schema() if args.which == "catalogue" else trait_schema()
-            print(json.dumps(schema, indent=2, sort_keys=True), file=out)
-        elif args.command == "handbook":
-            return _handbook(project, args.paper, args.worksheet, args.output, out)
-        elif args.command == "check":
-            return _check(project, args.summary, args.json, out, err)
-        else:
-            result = build(project)
-            r = result.report
-            n_ex = sum(len(t.exercises) for t in result.loaded.catalogue.traits)
-            print(
-                f"built {len(result.loaded.catalogue.traits)} traits, {n_ex} exercises: "
-                f"{len(r.written)} written, {len(r.unchanged)} unchanged, {len(r.removed)} removed",
-                file=out,
-            )
+        return run(args, output)
     except CatalogueError as exc:
-        report_problems(exc, err)
+        report_problems(exc, output)
         return EXIT_CATALOGUE
     except (WriteError, HandbookError) as exc:
-        print(f"error: {exc}", file=err)
+        output.problem(f"error: {exc}")
         return EXIT_INTERNAL
-    return EXIT_OK
+    except KeyboardInterrupt:
+        output.problem("interrupted; files already written are complete (each is replaced atomically)")
+        return 130
+    except Exception as exc:  # an internal error: say so in one line, not a traceback
+        if os.environ.get("TRAITBOOK_DEBUG"):
+            raise
+        output.problem(f"internal error: {type(exc).__name__}: {exc} (set TRAITBOOK_DEBUG=1 for a traceback)")
+        return EXIT_INTERNAL

@@ -25,6 +25,9 @@ PathKey = tuple[str | int, ...]
 
 #: Deeper than this is no catalogue a person writes; refuse before Python recursion can fail.
 MAX_DEPTH = 40
+#: A trait file is a few kilobytes; anything this big is a mistake (a pasted export, a binary),
+#: and refusing it up front keeps every run fast.
+MAX_FILE_BYTES = 2 * 1024 * 1024
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -216,9 +219,34 @@ def _tab_near(text: str, line: int) -> bool:
     return 0 < line <= len(lines) and "\t" in lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
 
 
+def _directive_problems(text: str, file: str) -> list[Problem]:
+    """``%YAML 1.1`` would ask for the rules this format refuses; ``%TAG`` introduces tags."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not stripped.startswith("%"):
+            break
+        if re.fullmatch(r"%YAML\s+1\.2", stripped):
+            continue
+        problems.append(
+            Problem(file, number, 1, "", f"directive {stripped!r} is not allowed; catalogue files are YAML 1.2")
+        )
+    return problems
+
+
 def parse_document(raw: bytes, file: str) -> Document:
     """Parse one file's bytes; raise :class:`CatalogueError` with every problem in it."""
+    if len(raw) > MAX_FILE_BYTES:
+        size = f"{len(raw) / 1024 / 1024:.1f} MiB"
+        limit = f"{MAX_FILE_BYTES // 1024 // 1024} MiB"
+        raise CatalogueError(
+            [Problem(file, 1, 1, "", f"file is {size}, over the {limit} limit for one catalogue file")]
+        )
     text = _decode(raw, file)
+    if text.lstrip().startswith(("%", "#")) and (directives := _directive_problems(text, file)):
+        raise CatalogueError(directives)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise CatalogueError([Problem(file, line, 1, "", "NUL byte in file; is it a binary file?")])

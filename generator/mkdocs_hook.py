@@ -6,6 +6,7 @@ generated docs also build with other engines that ignore `hooks:` (e.g. Zensical
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,18 @@ SHIM_LOCAL = "assets/vendor/iframe-worker-shim.js"
 def _project(config: MkDocsConfig) -> Project:
     root = Path(config.config_file_path).parent
     return Project.at(root, docs=Path(config.docs_dir))
+
+
+def escape_nav(nav: list[Any]) -> list[Any]:
+    """Titles in ``nav`` are printed as HTML by the theme (no autoescaping): escape them."""
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict):
+            ((title, value),) = item.items()
+            out.append({html.escape(title): escape_nav(value) if isinstance(value, list) else value})
+        else:
+            out.append(item)
+    return out
 
 
 def _expand_nav(nav: list[Any], generated: list[Any]) -> list[Any]:
@@ -67,10 +80,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except (WriteError, HandbookError) as exc:
         raise PluginError(str(exc)) from None
     site = result.loaded.catalogue.site
-    config.site_name = site.title
-    config.site_description = site.description
+    # MkDocs' templates print these into HTML without escaping; catalogue text is plain text.
+    config.site_name = html.escape(site.title)
+    config.site_description = html.escape(site.description)
     if config.nav is not None:
-        config.nav = _expand_nav(config.nav, result.plan.nav())
+        config.nav = _expand_nav(config.nav, escape_nav(result.plan.nav()))
     polyfills = config.extra.get("polyfills")
     if polyfills:
         config.extra["polyfills"] = [SHIM_LOCAL if SHIM_REMOTE in url else url for url in polyfills]

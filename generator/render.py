@@ -144,7 +144,14 @@ def make_renderer() -> Renderer:
     return renderer
 
 
+#: Front-matter keys that MkDocs themes print into HTML *without* escaping (MkDocs' Jinja
+#: environment does not autoescape): the page title in <title> and the navigation, the
+#: description in a <meta> attribute. They are escaped here, once.
+_HTML_META = ("title", "description")
+
+
 def front_matter(meta: dict[str, object]) -> str:
+    meta = {k: html.escape(v) if k in _HTML_META and isinstance(v, str) else v for k, v in meta.items()}
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000)
     return f"---\n{dumped}---\n"
 

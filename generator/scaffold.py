@@ -1,0 +1,101 @@
+"""``python -m generator new <id>``: a trait file with every field, ready to fill in.
+
+The scaffold names its schema (editor completion), shows every field with a short hint, and
+keeps optional fields commented out so that the file is valid as soon as the required text
+is written. It never overwrites a file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .model import RESERVED_IDS, SLUG_PATTERN
+from .problems import CatalogueError, Problem
+
+TEMPLATE = """\
+# yaml-language-server: $schema=../../schema/trait.schema.json
+# A new trait. Fill in the TODOs, uncomment what you need, then run: python -m generator check
+id: {id}
+title: TODO Title of the trait             # plain text, shown as written
+category: {category}                       # one of the categories in catalogue.yml
+summary: >-                                # one or two sentences; the page description
+  TODO What this trait is, in one sentence.
+# keywords: [other spelling, synonym]      # search aliases
+# objectives:                              # "After this page you can ..."
+#   - TODO explain ...
+# takeaways:
+#   - TODO ...
+sections:                                  # the explanation (Markdown, no raw HTML)
+  - title: What it means
+    body: |
+      TODO What the trait means.
+  - title: Why it matters
+    body: |
+      TODO Why it matters in this field.
+# behaviours:                              # what a colleague would see you do
+#   - TODO ...
+# practices:                               # concrete ways to develop it
+#   - TODO ...
+# pitfalls:                                # how it goes wrong or is faked
+#   - TODO ...
+# scenario:
+#   title: TODO A realistic situation
+#   body: |
+#     TODO 150-300 words.
+# related:                                 # other traits, each with a reason
+#   - id: other-trait
+#     reason: TODO One sentence on how the two traits interact.
+# terms: [glossary-term-id]                # glossary ids from catalogue.yml
+# references:
+#   - framework: framework-id              # a framework id from catalogue.yml
+#     code: TODO
+#     label: TODO What the item covers, in your words.
+exercises:
+  - id: first-question
+    kind: single                           # single | multiple | reflection
+    scenario: |
+      TODO A concrete situation.
+    question: TODO What would you do first?
+    options:
+      - text: TODO A plausible option
+        correct: true
+        feedback: TODO Why this is the best choice.
+      - text: TODO Another plausible option
+        feedback: TODO Why this is not the best choice.
+  # - id: reflect
+  #   kind: reflection
+  #   prompt: TODO A question about the reader's own work.
+  #   guidance: |
+  #     TODO What a good answer covers.
+"""
+
+
+def scaffold_text(trait_id: str, category: str) -> str:
+    return TEMPLATE.format(id=trait_id, category=category)
+
+
+def create_trait(traits_dir: Path, trait_id: str, category: str, shown: str) -> Path:
+    """Write ``traits_dir/<id>.yml``; refuse a bad id or an existing file (nothing written)."""
+    where = f"{shown}/{trait_id}.yml"
+    if not re.fullmatch(SLUG_PATTERN, trait_id) or len(trait_id) > 64:
+        raise CatalogueError(
+            [
+                Problem(
+                    where,
+                    1,
+                    1,
+                    "id",
+                    f"{trait_id!r} is not a valid id: use lower-case letters, digits and single hyphens",
+                )
+            ]
+        )
+    if trait_id in RESERVED_IDS:
+        raise CatalogueError([Problem(where, 1, 1, "id", f"{trait_id!r} is a reserved name; choose another id")])
+    target = traits_dir / f"{trait_id}.yml"
+    try:
+        with target.open("x", encoding="utf-8") as handle:  # "x": fails if the file exists
+            handle.write(scaffold_text(trait_id, category))
+    except FileExistsError:
+        raise CatalogueError([Problem(where, 1, 1, "", "the file exists already; nothing was changed")]) from None
+    return target

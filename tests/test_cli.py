@@ -1,0 +1,102 @@
+"""The authoring commands: new, help texts, exit codes, output on and off a terminal."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from tests.conftest import ROOT, run_cli
+
+
+def test_new_scaffolds_a_trait_that_checks_once_filled_in(project: Path) -> None:
+    result = run_cli("--root", str(project), "new", "curious")
+    assert result.code == 0, result.err
+    path = project / "catalogue" / "traits" / "curious.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/trait.schema.json\n")
+    assert "category: alpha" in text  # the catalogue's first category
+    for field in ("keywords", "objectives", "behaviours", "practices", "pitfalls", "scenario", "related", "terms"):
+        assert f"# {field}:" in text, field  # optional fields present, commented
+    filled = text.replace("TODO ", "Written ").replace("TODO", "Written")
+    path.write_text(filled, encoding="utf-8")
+    assert run_cli("--root", str(project), "check").code == 0
+
+
+def test_new_refuses_to_overwrite_and_bad_ids(project: Path) -> None:
+    existing = project / "catalogue" / "traits" / "one.yml"
+    before = existing.read_bytes()
+    result = run_cli("--root", str(project), "new", "one")
+    assert result.code == 2 and "the file exists already; nothing was changed" in result.err
+    assert existing.read_bytes() == before
+    for bad in ("Bad", "a/b", "../x", "index", "x" * 65):
+        assert run_cli("--root", str(project), "new", bad).code == 2, bad
+    assert sorted(p.name for p in (project / "catalogue" / "traits").iterdir()) == ["one.yml", "three.yml", "two.yml"]
+
+
+def test_new_in_the_real_catalogue_is_reported_by_the_lint_until_complete(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
+    assert run_cli("--root", str(tmp_path), "new", "curious").code == 0
+    result = run_cli("--root", str(tmp_path), "check")
+    assert result.code == 2
+    assert "catalogue/traits/curious.yml" in result.err and "needs at least" in result.err
+
+
+@pytest.mark.parametrize("command", ["new", "check", "build", "handbook", "schema"])
+def test_every_command_has_help_with_examples_and_exit_codes(command: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", command, "--help"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 0
+    assert "examples:" in result.stdout and f"python -m generator {command}" in result.stdout
+    assert "exit status:" in result.stdout and "2  problems in the catalogue" in result.stdout
+
+
+def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_cli("--root", str(project), "build").code == 0
+    (project / "catalogue" / "traits" / "two.yml").write_text("id: [\n", encoding="utf-8")
+    assert run_cli("--root", str(project), "build").code == 2
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "build", explode)
+    result = run_cli("--root", str(project), "build")
+    assert result.code == 1
+    assert result.err.strip() == "internal error: RuntimeError: boom (set TRAITBOOK_DEBUG=1 for a traceback)"
+
+
+def test_unwritable_output_is_exit_1_with_a_clear_message(project: Path) -> None:
+    docs_as_file = project / "not-a-folder"
+    docs_as_file.write_text("x")
+    result = run_cli("--root", str(project), "--docs", str(docs_as_file), "build")
+    assert result.code == 1 and result.err.startswith("error: cannot write")
+    assert "Traceback" not in result.err
+
+
+def test_plain_output_off_a_terminal(project: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["--root", str(project), "build"], out=out, err=err) == 0
+    assert "\x1b[" not in out.getvalue()
+    assert out.getvalue() == "built 3 traits, 5 exercises: 10 written, 0 unchanged, 0 removed\n"
+    out = io.StringIO()
+    cli.main(["--root", str(project), "build"], out=out, err=err)
+    assert out.getvalue() == "built 3 traits, 5 exercises: 0 written, 10 unchanged, 0 removed\n"
+
+
+def test_colour_on_a_terminal(project: Path) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out, err = Terminal(), Terminal()
+    (project / "catalogue" / "traits" / "two.yml").write_text("id: [\n", encoding="utf-8")
+    assert cli.main(["--root", str(project), "build"], out=out, err=err) == 2
+    assert "\x1b[" in err.getvalue()  # problems in red
+    assert "catalogue/traits/two.yml:" in err.getvalue()
