@@ -7,7 +7,9 @@ generated docs also build with other engines that ignore `hooks:` (e.g. Zensical
 from __future__ import annotations
 
 import html
+import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from generator.build import HANDBOOK_VARIANTS, Project, build, build_handbook
 from generator.handbook import HandbookError
 from generator.problems import CatalogueError
+from generator.render import site_config
 from generator.write import WriteError
 
 log = logging.getLogger("mkdocs.hooks.traitbook")
@@ -28,6 +31,9 @@ NAV_PLACEHOLDER = "traits/index.md"
 #: unpkg.com. The site must not call other hosts, so a vendored copy (MIT) is used instead.
 SHIM_REMOTE = "iframe-worker"
 SHIM_LOCAL = "assets/vendor/iframe-worker-shim.js"
+
+#: Written by every successful generation (see pages.py): the last good site settings.
+SITE_CONFIG = "_generated/site.json"
 
 
 def _project(config: MkDocsConfig) -> Project:
@@ -65,6 +71,49 @@ def _expand_nav(nav: list[Any], generated: list[Any]) -> list[Any]:
     return out
 
 
+@dataclass
+class _Run:
+    """What MkDocs is doing. Hooks are modules, so the command has to live at module level."""
+
+    serving: bool = False
+
+
+_RUN = _Run()
+
+
+#: Errors shown while previewing go to the terminal outside MkDocs' logger: MkDocs' strict mode
+#: counts every error it logs and would abort the rebuild that keeps the last good site up.
+preview_log = logging.getLogger("traitbook.preview")
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _RUN.serving = command == "serve"
+    if _RUN.serving and not preview_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("ERROR   -  %(message)s"))
+        preview_log.addHandler(handler)
+        preview_log.propagate = False
+
+
+def _apply(config: MkDocsConfig, settings: dict[str, Any]) -> None:
+    # MkDocs' templates print these into HTML without escaping; catalogue text is plain text.
+    config.site_name = html.escape(settings["site_name"])
+    config.site_description = html.escape(settings["site_description"])
+    if config.nav is not None:
+        config.nav = _expand_nav(config.nav, escape_nav(settings["nav"]))
+    polyfills = config.extra.get("polyfills")
+    if polyfills:
+        config.extra["polyfills"] = [SHIM_LOCAL if SHIM_REMOTE in url else url for url in polyfills]
+
+
+def _last_good(project: Project) -> dict[str, Any] | None:
+    try:
+        data = json.loads((project.docs_dir / SITE_CONFIG).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = _project(config)
     try:
@@ -76,18 +125,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             build_handbook(project, result.plan)
     except CatalogueError as exc:
         lines = "\n".join(str(p) for p in exc.problems)
-        raise PluginError(f"the catalogue has {len(exc.problems)} problem(s):\n{lines}") from None
+        message = f"the catalogue has {len(exc.problems)} problem(s):\n{lines}"
+        last_good = _last_good(project) if _RUN.serving else None
+        if last_good is None:
+            raise PluginError(message) from None
+        # While previewing, an error must not take the site away: report it and rebuild the
+        # last good pages (nothing was written), so the browser keeps working.
+        preview_log.error("%s\nStill serving the last good version; fix the catalogue and save again.", message)
+        _apply(config, last_good)
+        return config
     except (WriteError, HandbookError) as exc:
         raise PluginError(str(exc)) from None
-    site = result.loaded.catalogue.site
-    # MkDocs' templates print these into HTML without escaping; catalogue text is plain text.
-    config.site_name = html.escape(site.title)
-    config.site_description = html.escape(site.description)
-    if config.nav is not None:
-        config.nav = _expand_nav(config.nav, escape_nav(result.plan.nav()))
-    polyfills = config.extra.get("polyfills")
-    if polyfills:
-        config.extra["polyfills"] = [SHIM_LOCAL if SHIM_REMOTE in url else url for url in polyfills]
+    _apply(config, json.loads(site_config(result.plan)))
     report = result.report
     log.info(
         "traitbook: %d written, %d unchanged, %d removed",

@@ -19,7 +19,7 @@ OWNED_DIRS = ("traits", "categories", "reference", "_generated")
 #: An entry of MkDocs' ``nav``: a page path, or ``{title: path}``, or ``{title: [entries]}``.
 NavItem = str | dict[str, "str | list[NavItem]"]
 
-PageKind = Literal["trait", "category", "overview", "glossary", "answer-key", "sources", "home-list"]
+PageKind = Literal["trait", "category", "overview", "glossary", "answer-key", "sources", "home-list", "site-config"]
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,9 @@ def _term_views(catalogue: Catalogue) -> tuple[TermView, ...]:
 
 def _pages(views: dict[str, TraitView], categories: tuple[CategoryView, ...]) -> Iterator[Page]:
     yield Page("_generated/trait-list.md", "home-list")
+    # What the MkDocs hook needs from the catalogue; kept so `mkdocs serve` can go on serving
+    # the last good site while the catalogue has an error.
+    yield Page("_generated/site.json", "site-config")
     yield Page("traits/index.md", "overview")
     for category in categories:
         yield Page(f"categories/{category.category.id}.md", "category", category=category)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,7 +196,16 @@ _TEMPLATE_FOR = {
 }
 
 
+def site_config(plan: Plan) -> str:
+    """The settings the MkDocs hook applies (title, description, navigation), as stable JSON."""
+    site = plan.catalogue.site
+    body = {"site_name": site.title, "site_description": site.description, "nav": plan.nav()}
+    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def render_page(renderer: Renderer, plan: Plan, page: Page) -> str:
+    if page.kind == "site-config":
+        return site_config(plan)
     template = renderer.markdown_env.get_template(_TEMPLATE_FOR[page.kind])
     text = template.render(plan=plan, site=plan.catalogue.site, page=page, view=page.trait, cat=page.category)
     # One trailing newline, no trailing spaces: stable bytes whatever the template's whitespace.
