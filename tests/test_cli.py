@@ -84,10 +84,10 @@ def test_plain_output_off_a_terminal(project: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["--root", str(project), "build"], out=out, err=err) == 0
     assert "\x1b[" not in out.getvalue()
-    assert out.getvalue() == "built 3 traits, 5 exercises: 10 written, 0 unchanged, 0 removed\n"
+    assert out.getvalue() == "built 3 traits, 5 exercises: 11 written, 0 unchanged, 0 removed\n"
     out = io.StringIO()
     cli.main(["--root", str(project), "build"], out=out, err=err)
-    assert out.getvalue() == "built 3 traits, 5 exercises: 0 written, 10 unchanged, 0 removed\n"
+    assert out.getvalue() == "built 3 traits, 5 exercises: 0 written, 11 unchanged, 0 removed\n"
 
 
 def test_colour_on_a_terminal(project: Path) -> None:
