@@ -77,8 +77,14 @@ class Document:
         return Problem(self.file, line, col, format_path(path), message)
 
 
+#: First characters a non-string plain scalar can have; anything else is text (the common case).
+_NON_TEXT_START = frozenset("0123456789+-.~nNtTfF")
+
+
 def resolve_plain(text: str) -> Any:
     """Value of an untagged plain scalar under the YAML 1.2 core schema."""
+    if text and text[0] not in _NON_TEXT_START:
+        return text
     if _NULL.match(text):
         return None
     if _TRUE.match(text):
@@ -98,6 +104,20 @@ def resolve_plain(text: str) -> Any:
     if _NAN.match(text):
         return float("nan")
     return text
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's composer without PyYAML's (YAML 1.1, pure-Python) implicit resolver.
+
+    The composer asks ``resolve`` for the tag of every untagged node; we resolve plain scalars
+    ourselves with YAML 1.2 rules, so the answer only has to say "untagged". Explicitly
+    tagged nodes never reach this method, so custom tags are still seen and refused.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -160,7 +180,7 @@ class _Builder:
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and key_node.style in (None, "")):
                 self._report(key_node, path, "merge keys (<<) are not allowed")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
@@ -251,7 +271,7 @@ def parse_document(raw: bytes, file: str) -> Document:
         line = text[: text.index("\x00")].count("\n") + 1
         raise CatalogueError([Problem(file, line, 1, "", "NUL byte in file; is it a binary file?")])
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

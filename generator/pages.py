@@ -121,12 +121,30 @@ def _title_key(trait: Trait) -> tuple[str, str]:
     return (trait.title.casefold(), trait.id)
 
 
-def _trait_view(catalogue: Catalogue, trait: Trait) -> TraitView:
-    by_id = {t.id: t for t in catalogue.traits}
-    terms = {t.id: t for t in catalogue.site.glossary}
-    referenced_by = tuple(
-        Backlink(other, rel.reason) for other in catalogue.traits for rel in other.related if rel.id == trait.id
-    )
+@dataclass(frozen=True)
+class _Index:
+    """Look-ups built once per plan, so planning stays linear in the number of traits."""
+
+    by_id: dict[str, Trait]
+    terms: dict[str, Term]
+    categories: dict[str, Category]
+    referenced_by: dict[str, tuple[Backlink, ...]]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> _Index:
+        backlinks: dict[str, list[Backlink]] = {}
+        for other in catalogue.traits:  # sorted by id, so each list is too
+            for rel in other.related:
+                backlinks.setdefault(rel.id, []).append(Backlink(other, rel.reason))
+        return cls(
+            by_id={t.id: t for t in catalogue.traits},
+            terms={t.id: t for t in catalogue.site.glossary},
+            categories={c.id: c for c in catalogue.site.categories},
+            referenced_by={k: tuple(v) for k, v in backlinks.items()},
+        )
+
+
+def _trait_view(catalogue: Catalogue, index: _Index, trait: Trait) -> TraitView:
     references = tuple(
         FrameworkRefs(fw, refs)
         for fw in catalogue.site.frameworks
@@ -134,18 +152,22 @@ def _trait_view(catalogue: Catalogue, trait: Trait) -> TraitView:
     )
     return TraitView(
         trait=trait,
-        category=next(c for c in catalogue.site.categories if c.id == trait.category),
-        related=tuple(Backlink(by_id[r.id], r.reason) for r in trait.related),
-        referenced_by=referenced_by,
-        terms=tuple(sorted((terms[t] for t in trait.terms), key=lambda term: term.term.casefold())),
+        category=index.categories[trait.category],
+        related=tuple(Backlink(index.by_id[r.id], r.reason) for r in trait.related),
+        referenced_by=index.referenced_by.get(trait.id, ()),
+        terms=tuple(sorted((index.terms[t] for t in trait.terms), key=lambda term: term.term.casefold())),
         exercises=tuple(NumberedExercise(trait, e, n) for n, e in enumerate(trait.exercises, start=1)),
         references=references,
     )
 
 
 def _term_views(catalogue: Catalogue) -> tuple[TermView, ...]:
+    users: dict[str, list[Trait]] = {}
+    for trait in catalogue.traits:
+        for term_id in dict.fromkeys(trait.terms):
+            users.setdefault(term_id, []).append(trait)
     return tuple(
-        TermView(term, tuple(t for t in catalogue.traits if term.id in t.terms))
+        TermView(term, tuple(users.get(term.id, ())))
         for term in sorted(catalogue.site.glossary, key=lambda term: (term.term.casefold(), term.id))
     )
 
@@ -167,7 +189,8 @@ def _pages(views: dict[str, TraitView], categories: tuple[CategoryView, ...]) ->
 
 def plan(catalogue: Catalogue) -> Plan:
     """The full page plan, sorted by path so output never depends on dict or file order."""
-    views = {t.id: _trait_view(catalogue, t) for t in catalogue.traits}
+    index = _Index.of(catalogue)
+    views = {t.id: _trait_view(catalogue, index, t) for t in catalogue.traits}
     categories = _category_views(catalogue)
     pages = tuple(sorted(_pages(views, categories), key=lambda p: p.path))
     return Plan(catalogue, pages, categories, views, _term_views(catalogue))

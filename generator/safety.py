@@ -27,8 +27,14 @@ def strip_code(text: str) -> str:
     return _CODE_SPAN.sub(" ", _FENCE.sub(" ", text))
 
 
+#: Characters without which none of the rules below can match: most prose skips every regex.
+_TRIGGERS = frozenset("<&={:!")
+
+
 def markdown_problems(text: str) -> list[str]:
     """Every reason ``text`` is not acceptable as catalogue Markdown (empty list: fine)."""
+    if _TRIGGERS.isdisjoint(text):
+        return []
     prose = strip_code(text)
     decoded = html.unescape(html.unescape(prose))
     problems = []

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.render import md_plain
+from generator.render import md_plain, plain_paragraph_html
 from tests.conftest import MINI, ROOT, tree_digest
 
 
@@ -69,3 +71,25 @@ def test_output_does_not_depend_on_file_creation_order(tmp_path: Path) -> None:
             target.write_bytes(path.read_bytes())
         _generate(tmp_path / name / "docs", {}, tmp_path / name / "cat")
     assert tree_digest(tmp_path / "fwd" / "docs") == tree_digest(tmp_path / "rev" / "docs")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n"), min_size=1, max_size=120))
+def test_fast_path_for_plain_prose_equals_the_markdown_converter(text: str) -> None:
+    fast = plain_paragraph_html(text)
+    if fast is not None:
+        assert fast == markdown.markdown(text.strip())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Plain words, with commas (and brackets) - and a dash.", "Two\nlines", 'It\'s "quoted"; 42 %'],
+)
+def test_fast_path_examples(text: str) -> None:
+    fast = plain_paragraph_html(text)
+    if fast is not None:
+        assert fast == markdown.markdown(text)
+    assert plain_paragraph_html("*emphasis*") is None
+    assert plain_paragraph_html("- a list") is None
+    assert plain_paragraph_html("1. a list") is None
+    assert plain_paragraph_html("a\n\nb") is None
