@@ -3,6 +3,7 @@ catalogue always gives either a build or clean problems, never an exception."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,7 +19,11 @@ from generator.render import md_plain
 from generator.safety import markdown_problems
 from tests.conftest import MINI
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("TRAITBOOK_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # Any printable text, including quotes, colons, hashes, "yes", Markdown and HTML look-alikes.
 plain = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
@@ -75,11 +80,22 @@ def catalogue(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
     return files
 
 
+class _QuotingDumper(yaml.SafeDumper):
+    """PyYAML writes YAML 1.1: it leaves "0E0" or "1_000" unquoted, which YAML 1.2 (and our
+    loader) reads as numbers. Quoting every string keeps the generated files unambiguous."""
+
+
+_QuotingDumper.add_representer(
+    str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+)
+
+
 def write(folder: Path, files: dict[str, Any]) -> None:
     for rel, data in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        text = yaml.dump(data, Dumper=_QuotingDumper, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
 
 
 @SETTINGS

@@ -1,0 +1,285 @@
+"""Run the build benchmarks and write bench/RESULTS.md.
+
+Usage: .venv/bin/python -m bench.run [--runs 3] [--sizes 100,1000] [--memory-size 10000] [--zensical]
+
+Every timing is a whole process (start-up included), the median of --runs runs, and every
+ratio compares two figures measured in this same run. The machine is shared and noisy:
+compare ratios, not seconds, across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.synth import write_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "RESULTS.md"
+PY = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"}
+
+# The floor: what any generator has to do at least (PyYAML's C loader, one template, write).
+FLOOR = r"""
+import sys, yaml, jinja2
+from pathlib import Path
+src, out = Path(sys.argv[1]), Path(sys.argv[2])
+template = jinja2.Template(
+    "# {{ t.title }}\n\n{{ t.summary }}\n\n"
+    "{% for s in t.sections %}## {{ s.title }}\n\n{{ s.body }}\n{% endfor %}"
+)
+out.mkdir(parents=True, exist_ok=True)
+for path in sorted((src / "traits").glob("*.yml")):
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    (out / (path.stem + ".md")).write_text(template.render(t=data), encoding="utf-8")
+"""
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env or ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - start
+
+
+def median_of(runs: int, fn: object) -> float:
+    return statistics.median(fn() for _ in range(runs))  # type: ignore[operator]
+
+
+@dataclass
+class Results:
+    rows: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, figure: str, measured: str, target: str, met: bool | None) -> None:
+        verdict = "—" if met is None else ("met" if met else "**not met**")
+        self.rows.append(f"| {figure} | {measured} | {target} | {verdict} |")
+        print(f"{figure}: {measured} ({verdict})", flush=True)
+
+
+def project(tmp: Path, catalogue: Path) -> Path:
+    """A copy of the site set-up around ``catalogue``, with placeholder PDFs (the handbook has
+    its own benchmark; rendering hundreds of chapters here would measure WeasyPrint)."""
+    root = tmp / "proj"
+    shutil.rmtree(root, ignore_errors=True)
+    for name in ("generator", "overrides"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs" / "downloads").mkdir(parents=True)
+    for path in (ROOT / "docs").iterdir():
+        if path.is_file():
+            shutil.copy(path, root / "docs" / path.name)
+    for pdf in ("handbook.pdf", "worksheet.pdf"):
+        (root / "docs" / "downloads" / pdf).write_bytes(b"%PDF-1.7\n")
+    shutil.copytree(catalogue, root / "catalogue")
+    return root
+
+
+def index_only_config(root: Path) -> Path:
+    """The same theme and extensions, the same pages, no hook and an index-only nav."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("hooks:\n  - generator/mkdocs_hook.py\n", "")
+    text = text.replace("strict: true", "strict: false")
+    start = text.index("\nnav:\n")
+    end = text.index("\n# The snippet")
+    text = text[:start] + "\nnav:\n  - index.md\n" + text[end:]
+    text = text.replace("    omitted_files: warn", "    omitted_files: info")
+    path = root / "mkdocs-index-only.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def bench_sizes(results: Results, sizes: list[int], runs: int, tmp: Path) -> dict[int, float]:
+    full: dict[int, float] = {}
+    for n in sizes:
+        catalogue = write_catalogue(tmp / f"cat{n}" / "catalogue", n)
+        root = project(tmp / f"p{n}", catalogue)
+
+        def full_build(root: Path = root) -> float:
+            for folder in ("traits", "categories", "reference", "_generated"):
+                shutil.rmtree(root / "docs" / folder, ignore_errors=True)
+            return timed([PY, "-m", "mkdocs", "build", "--quiet"], root)
+
+        full[n] = median_of(runs, full_build)
+        config = index_only_config(root)
+        floor_cmd = [PY, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(root / "site-floor")]
+        floor = median_of(runs, lambda root=root, cmd=floor_cmd: timed(cmd, root))
+        ratio = full[n] / floor
+        results.add(f"full build / index-only mkdocs build, N={n}", f"{full[n]:.1f} s / {floor:.1f} s = {ratio:.2f}×",
+                    "≤ 1.15×", ratio <= 1.15)  # fmt: skip
+        if n == max(sizes):
+            page = root / "site" / "traits" / f"trait-{n // 2:05d}" / "index.html"
+            kb = page.stat().st_size / 1024
+            index_kb = (root / "site" / "search" / "search_index.json").stat().st_size / 1024
+            results.add(f"trait page HTML, N={n}", f"{kb:.1f} KB", "≤ 60 KB", kb <= 60)
+            results.add(f"search_index.json, N={n}", f"{index_kb / 1024:.1f} MB", "report", None)
+            bench_incremental(results, root, runs)
+    if len(sizes) >= 2:
+        small, large = min(sizes), max(sizes)
+        scale = full[large] / full[small]
+        results.add(f"scaling t({large})/t({small}) of the full build", f"{scale:.2f}",
+                    f"≤ {11 * large // small // 10}", scale <= 11 * large / small / 10)  # fmt: skip
+    return full
+
+
+def build_report(root: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run([PY, "-m", "generator", "--root", str(root), "build"], cwd=ROOT, env=ENV,
+                            check=True, capture_output=True, text=True)  # fmt: skip
+    return time.perf_counter() - start, result.stdout.strip()
+
+
+def bench_incremental(results: Results, root: Path, runs: int) -> None:
+    build_report(root)
+    samples = [build_report(root) for _ in range(runs)]
+    seconds = statistics.median(s for s, _ in samples)
+    results.add("no-op regeneration", f"{seconds:.2f} s; {samples[-1][1]}", "0 files written",
+                " 0 written," in samples[-1][1])  # fmt: skip
+    trait = sorted((root / "catalogue" / "traits").glob("*.yml"))[3]
+    text = trait.read_text(encoding="utf-8")
+    trait.write_text(text.replace("title: Trait", "title: Edited trait", 1), encoding="utf-8")
+    seconds, report = build_report(root)
+    results.add("one trait's title edited", f"{seconds:.2f} s; {report}", "only its pages and pages that list it", None)
+    results.notes.append(
+        "An edited title is shown on its own page, its category page, the trait overview, the home "
+        "list, the glossary and answer key (which list traits by title), the navigation settings and "
+        "every page that links to it (related and referenced-by); nothing else is rewritten."
+    )
+
+
+def bench_generator_vs_floor(results: Results, runs: int, tmp: Path, n: int = 1000) -> None:
+    catalogue = write_catalogue(tmp / f"g{n}" / "catalogue", n)
+
+    def generator() -> float:
+        docs = tmp / f"g{n}" / "docs"
+        shutil.rmtree(docs, ignore_errors=True)
+        return timed([PY, "-m", "generator", "--catalogue", str(catalogue), "--docs", str(docs), "build"], ROOT)
+
+    def floor() -> float:
+        out = tmp / f"g{n}" / "floor"
+        shutil.rmtree(out, ignore_errors=True)
+        return timed([PY, "-c", FLOOR, str(catalogue), str(out)], ROOT)
+
+    gen, base = median_of(runs, generator), median_of(runs, floor)
+    ratio = gen / base
+    results.add(f"generator / bare floor, N={n}", f"{gen:.2f} s / {base:.2f} s = {ratio:.2f}×", "≤ 1.5×", ratio <= 1.5)
+    results.notes.append(profile_generator(catalogue))
+
+
+def profile_generator(catalogue: Path) -> str:
+    from generator.build import Project, generate
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    generate(Project.at(catalogue.parent, catalogue=catalogue, docs=catalogue.parent / "unused"))
+    profiler.disable()
+    stream = io.StringIO()
+    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(12)
+    lines = [ln for ln in stream.getvalue().splitlines() if ln.strip()][-13:]
+    return "Top costs of generation at N=1000 (cProfile, by own time):\n\n```text\n" + "\n".join(lines) + "\n```"
+
+
+def bench_memory(results: Results, tmp: Path, n: int) -> None:
+    catalogue = write_catalogue(tmp / f"m{n}" / "catalogue", n)
+    script = (
+        "import resource, sys; from generator.cli import main; code = main(sys.argv[1:]);"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)"
+    )
+    start = time.perf_counter()
+    result = subprocess.run(
+        [PY, "-c", script, "--catalogue", str(catalogue), "--docs", str(tmp / f"m{n}" / "docs"), "build"],
+        cwd=ROOT, env=ENV, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    seconds = time.perf_counter() - start
+    mib = int(result.stderr.strip().splitlines()[-1]) / 1024
+    results.add(f"peak memory of a build, N={n}", f"{mib:.0f} MiB ({seconds:.0f} s)", "≤ 400 MiB", mib <= 400)
+
+
+def bench_zensical(results: Results, tmp: Path, n: int) -> None:
+    try:
+        _zensical(results, tmp, n)
+    except (subprocess.CalledProcessError, OSError) as exc:  # reported, not hidden
+        detail = getattr(exc, "stderr", b"") or b""
+        text = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
+        results.add(f"Zensical build, N={n}", f"failed: {exc}; {text.strip()[-300:]}", "report", None)
+
+
+def _zensical(results: Results, tmp: Path, n: int) -> None:
+    venv = ROOT / "bench" / ".zensical-venv"
+    if not (venv / "bin" / "zensical").exists():
+        subprocess.run([PY, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "zensical"], check=True)
+    catalogue = write_catalogue(tmp / f"z{n}" / "catalogue", n)
+    root = project(tmp / f"z{n}", catalogue)
+    subprocess.run([PY, "-m", "generator", "--root", str(root), "build"], cwd=ROOT, env=ENV, check=True,
+                   capture_output=True)  # fmt: skip
+    mk = timed([PY, "-m", "mkdocs", "build", "--quiet"], root)
+    try:
+        zs = timed([str(venv / "bin" / "zensical"), "build", "--clean"], root)
+        results.add(
+            f"Zensical build / MkDocs build, N={n}", f"{zs:.1f} s / {mk:.1f} s = {zs / mk:.2f}×", "report", None
+        )
+    except subprocess.CalledProcessError as exc:
+        results.add(f"Zensical build, N={n}", f"failed: {exc.stderr.strip().splitlines()[-1:]}", "report", None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--memory-size", type=int, default=10000)
+    parser.add_argument("--zensical", action="store_true")
+    args = parser.parse_args()
+    results = Results()
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        bench_generator_vs_floor(results, args.runs, tmp)
+        bench_sizes(results, [int(s) for s in args.sizes.split(",")], args.runs, tmp)
+        bench_memory(results, tmp, args.memory_size)
+        if args.zensical:
+            bench_zensical(results, tmp, 100)
+    write(results, args)
+
+
+def write(results: Results, args: argparse.Namespace) -> None:
+    import mkdocs
+    import weasyprint
+
+    versions = json.dumps({"python": platform.python_version(), "mkdocs": mkdocs.__version__,
+                           "weasyprint": weasyprint.__version__})  # fmt: skip
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores; versions {versions}.",
+        f"Each figure is the median of {args.runs} whole-process runs; ratios come from the same run.",
+        "Synthetic catalogues from `bench/synth.py` (about 1,200 words and 5 exercises per trait).",
+        "",
+        f"Reproduce: `.venv/bin/python -m bench.run --runs {args.runs} --sizes {args.sizes} "
+        f"--memory-size {args.memory_size}{' --zensical' if args.zensical else ''}`",
+        "",
+        "| figure | measured | target | |",
+        "|---|---|---|---|",
+        *results.rows,
+        "",
+        *(note + "\n" for note in results.notes),
+        "The handbook (PDF) and the live preview have their own results: `RESULTS-handbook.md`,",
+        "`RESULTS-live-reload.md`; findings are in `bench/README.md`.",
+    ]
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
