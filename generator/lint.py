@@ -7,6 +7,7 @@ authors can preview a draft.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -66,7 +67,9 @@ def trait_stats(trait: Trait, referenced_by: int) -> TraitStats:
 
 def catalogue_stats(loaded: Loaded) -> list[TraitStats]:
     traits = loaded.catalogue.traits
-    return [trait_stats(t, sum(any(r.id == t.id for r in o.related) for o in traits)) for t in traits]
+    # How many traits list each one as related (each other trait counts once).
+    referenced = Counter(r for t in traits for r in {rel.id for rel in t.related})
+    return [trait_stats(t, referenced[t.id]) for t in traits]
 
 
 # (field of Minimums and TraitStats, path in the trait file, what to call it in a message)

@@ -9,6 +9,7 @@ so field descriptions here are what editors show while authors type.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -242,8 +243,12 @@ class Catalogue(BaseModel):
     site: Site
     traits: tuple[Trait, ...]
 
+    @cached_property
+    def _by_id(self) -> dict[str, Trait]:
+        return {t.id: t for t in self.traits}
+
     def trait(self, trait_id: str) -> Trait:
-        return next(t for t in self.traits if t.id == trait_id)
+        return self._by_id[trait_id]
 
 
 def word_count(text: str) -> int:
