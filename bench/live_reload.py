@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.sitebuild import copy_project as copy_site
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS-live-reload.md"
@@ -28,16 +28,8 @@ EXTRA = sys.argv[sys.argv.index("--") + 1 :] if "--" in sys.argv else []
 
 
 def copy_project(target: Path) -> Path:
-    for name in ("generator", "overrides", "catalogue"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "docs").mkdir()
-    for path in (ROOT / "docs").iterdir():
-        if path.is_file():
-            shutil.copy(path, target / "docs" / path.name)
-    if (ROOT / "docs" / "downloads").is_dir():  # reuse rendered PDFs: serve only renders missing ones
-        shutil.copytree(ROOT / "docs" / "downloads", target / "docs" / "downloads")
-    return target
+    # Reuse rendered PDFs: the hook renders only missing ones.
+    return copy_site(target, ROOT / "catalogue", ROOT / "docs" / "downloads")
 
 
 def wait_for(url: str, timeout: float = 120) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.synth import write_catalogue
+from tests.sitebuild import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS.md"
@@ -74,16 +75,10 @@ def project(tmp: Path, catalogue: Path) -> Path:
     its own benchmark; rendering hundreds of chapters here would measure WeasyPrint)."""
     root = tmp / "proj"
     shutil.rmtree(root, ignore_errors=True)
-    for name in ("generator", "overrides"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "docs" / "downloads").mkdir(parents=True)
-    for path in (ROOT / "docs").iterdir():
-        if path.is_file():
-            shutil.copy(path, root / "docs" / path.name)
+    copy_project(root, catalogue)
+    (root / "docs" / "downloads").mkdir()
     for pdf in ("handbook.pdf", "worksheet.pdf"):
         (root / "docs" / "downloads" / pdf).write_bytes(b"%PDF-1.7\n")
-    shutil.copytree(catalogue, root / "catalogue")
     return root
 
 

@@ -14,6 +14,24 @@ from tests.conftest import ROOT
 _HANDBOOKS: dict[Path, Path] = {}
 
 
+def copy_project(root: Path, catalogue: Path, downloads: Path | None = None) -> Path:
+    """A project at ``root``: the repository's site set-up, hand-written docs and ``catalogue``.
+
+    ``downloads`` (rendered PDFs) is copied when given, so the build skips WeasyPrint.
+    """
+    for name in ("generator", "overrides"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir(parents=True)
+    for path in (ROOT / "docs").iterdir():
+        if path.is_file():
+            shutil.copy(path, root / "docs" / path.name)
+    shutil.copytree(catalogue, root / "catalogue")
+    if downloads is not None and downloads.is_dir():
+        shutil.copytree(downloads, root / "docs" / "downloads")
+    return root
+
+
 def make_site(
     tmp: Path,
     catalogue: Path,
@@ -22,17 +40,7 @@ def make_site(
     site_dir: str = "site",
 ) -> Path:
     """Copy the site config, theme overrides and hand-written docs next to ``catalogue``; build."""
-    root = tmp / "proj"
-    for name in ("generator", "overrides"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "docs").mkdir()
-    for path in (ROOT / "docs").iterdir():
-        if path.is_file():
-            shutil.copy(path, root / "docs" / path.name)
-    shutil.copytree(catalogue, root / "catalogue")
-    if catalogue in _HANDBOOKS:
-        shutil.copytree(_HANDBOOKS[catalogue], root / "docs" / "downloads")
+    root = copy_project(tmp / "proj", catalogue, _HANDBOOKS.get(catalogue))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url, **(extra_env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site_dir],
