@@ -58,16 +58,34 @@ _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 
 @dataclass
 class Document:
-    """One loaded YAML file: its data and the 1-based (line, col) of every node by path."""
+    """One loaded YAML file: its data and the 1-based (line, col) of every node by path.
+
+    Positions cost more memory than the data itself (a tuple key per node). Once a file has
+    validated, :meth:`release` drops them and the raw data; if a later rule needs a position
+    after all, the file is parsed again (``source``), which only happens on the error path.
+    """
 
     file: str
     data: Any
-    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    marks: dict[PathKey, tuple[int, int]] | None = field(default_factory=dict)
+    source: Path | None = None
+
+    def release(self) -> None:
+        if self.source is not None:
+            self.data = None
+            self.marks = None
+
+    def _marks(self) -> dict[PathKey, tuple[int, int]]:
+        if self.marks is None:
+            assert self.source is not None  # noqa: S101 - release() only drops marks with a source
+            self.marks = parse_document(self.source.read_bytes(), self.file).marks or {}
+        return self.marks
 
     def locate(self, path: PathKey) -> tuple[int, int]:
         """Position of ``path``, or of its nearest ancestor that exists (e.g. for a missing key)."""
+        marks = self._marks()
         for end in range(len(path), -1, -1):
-            mark = self.marks.get(path[:end])
+            mark = marks.get(path[:end])
             if mark is not None:
                 return mark
         return (1, 1)
@@ -128,7 +146,8 @@ class _Builder:
     """Turns a composed node tree into plain values, collecting problems instead of raising."""
 
     def __init__(self, file: str) -> None:
-        self.doc = Document(file, None)
+        self.marks: dict[PathKey, tuple[int, int]] = {}
+        self.doc = Document(file, None, self.marks)
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
         self.shared_nodes = False
@@ -155,7 +174,7 @@ class _Builder:
                 return None
             items = []
             for index, item in enumerate(node.value):
-                self.doc.marks[(*path, index)] = _mark(item)
+                self.marks[(*path, index)] = _mark(item)
                 items.append(self.build(item, (*path, index), depth + 1))
             return items
         if isinstance(node, yaml.MappingNode):
@@ -198,7 +217,7 @@ class _Builder:
                 )
                 continue
             first_line[key] = key_node.start_mark.line + 1
-            self.doc.marks[(*path, key)] = _mark(key_node)
+            self.marks[(*path, key)] = _mark(key_node)
             out[key] = self.build(value_node, (*path, key), depth + 1)
         return out
 
@@ -289,7 +308,7 @@ def parse_document(raw: bytes, file: str) -> Document:
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
         raise CatalogueError([Problem(file, *_mark(root), "", "the file must hold a mapping of keys to values")])
-    builder.doc.marks[()] = _mark(root)
+    builder.marks[()] = _mark(root)
     builder.doc.data = builder.build(root, ())
     problems = builder.problems
     if builder.shared_nodes or "&" in text:
@@ -305,4 +324,6 @@ def load_document(path: Path, file: str) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise CatalogueError([Problem(file, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
-    return parse_document(raw, file)
+    document = parse_document(raw, file)
+    document.source = path
+    return document

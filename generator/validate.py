@@ -178,28 +178,27 @@ def load_catalogue(root: Path, project_root: Path | None = None) -> Loaded:
     except CatalogueError as exc:
         problems += exc.problems
 
-    trait_docs: dict[Path, Document] = {}
-    trait_files = sorted((root / TRAITS_DIR).glob("*.yml")) if (root / TRAITS_DIR).is_dir() else []
-    for path in trait_files:
-        try:
-            trait_docs[path] = load_document(path, name(path))
-        except CatalogueError as exc:
-            problems += exc.problems
-    if not trait_files:
-        problems.append(Problem(name(root / TRAITS_DIR), 1, 1, "", "no trait files (*.yml) found"))
-
     site: Site | None = None
     if site_doc is not None:
         site, found = _validate_model(Site, site_doc)
         problems += found
         if site is not None:
             problems += site_rules(site, site_doc)
+    # Each file is parsed, validated and released before the next one is read, so memory holds
+    # one file's positions at a time, not the whole catalogue's.
+    trait_files = sorted((root / TRAITS_DIR).glob("*.yml")) if (root / TRAITS_DIR).is_dir() else []
     traits: list[tuple[Trait, Document]] = []
     parts: list[TraitParts] = []
-    for path, doc in trait_docs.items():
+    for path in trait_files:
+        try:
+            doc = load_document(path, name(path))
+        except CatalogueError as exc:
+            problems += exc.problems
+            continue
         trait, found = _validate_model(Trait, doc)
         problems += found
         if trait is not None:
+            doc.release()  # the model holds the data now; positions are re-read if ever needed
             if trait.id != path.stem:
                 problems.append(doc.problem(("id",), f"id {trait.id!r} must match the file name {path.stem!r}"))
             traits.append((trait, doc))
@@ -207,6 +206,8 @@ def load_catalogue(root: Path, project_root: Path | None = None) -> Loaded:
         else:
             # Check what did validate too, so one run reports every problem of the file.
             parts.append(TraitParts.salvage(doc, path.stem))
+    if not trait_files:
+        problems.append(Problem(name(root / TRAITS_DIR), 1, 1, "", "no trait files (*.yml) found"))
     # Ids of every trait *file*, valid or not: a broken file must not turn every link to it
     # into an error as well (its id must equal its file name, checked above).
     problems += catalogue_rules(site, parts, {p.stem for p in trait_files})

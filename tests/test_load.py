@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
-from generator.load import parse_document, resolve_plain
+from generator.load import load_document, parse_document, resolve_plain
 from generator.problems import CatalogueError
 
 
@@ -38,6 +39,7 @@ def test_dot_nan_is_a_float_nan() -> None:
 def test_positions_are_one_based_for_keys_and_items() -> None:
     doc = parse_document(b"a: 1\nlist:\n  - x\n  - k: v\n", "f.yml")
     assert doc.data == {"a": 1, "list": ["x", {"k": "v"}]}
+    assert doc.marks is not None
     assert doc.marks[("a",)] == (1, 1)
     assert doc.marks[("list", 1)] == (4, 5)
     assert doc.marks[("list", 1, "k")] == (4, 5)
@@ -101,3 +103,12 @@ def test_deep_nesting_is_a_clean_error() -> None:
 
 def test_utf8_bom_is_accepted() -> None:
     assert parse_document("\ufeffa: b\n".encode(), "f.yml").data == {"a": "b"}
+
+
+def test_released_document_re_reads_positions_on_demand(tmp_path: Path) -> None:
+    path = tmp_path / "f.yml"
+    path.write_bytes(b"a: 1\nlist:\n  - x\n  - k: v\n")
+    doc = load_document(path, "f.yml")
+    doc.release()
+    assert doc.data is None and doc.marks is None
+    assert doc.locate(("list", 1, "k")) == (4, 5)
