@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .handbook import HandbookOptions, handbook_html, pdf_bytes
 from .pages import OWNED_DIRS, Plan, plan
-from .render import render
+from .render import RenderedPages, render
 from .validate import Loaded, load_catalogue
 from .write import WriteReport, write_pages
 
@@ -41,7 +41,7 @@ def check(project: Project) -> Loaded:
     return load_catalogue(project.catalogue_dir, project.root)
 
 
-def generate(project: Project) -> tuple[Loaded, Plan, dict[str, str]]:
+def generate(project: Project) -> tuple[Loaded, Plan, RenderedPages]:
     """Everything up to, not including, the disk: pure apart from reading the catalogue."""
     loaded = check(project)
     page_plan = plan(loaded.catalogue)

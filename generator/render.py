@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,7 +239,28 @@ def render_page(renderer: Renderer, plan: Plan, page: Page) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
 
 
-def render(plan: Plan, renderer: Renderer | None = None) -> dict[str, str]:
-    """Every planned page's Markdown, keyed by docs-relative path (sorted)."""
-    renderer = renderer or make_renderer()
-    return {page.path: render_page(renderer, plan, page) for page in plan.pages}
+class RenderedPages(Mapping[str, str]):
+    """Every planned page's Markdown by docs-relative path, rendered when it is read.
+
+    The writer reads each page once and writes it, so a catalogue of any size never holds all
+    of its pages in memory at the same time. Iteration is in path order.
+    """
+
+    def __init__(self, plan: Plan, renderer: Renderer) -> None:
+        self._plan = plan
+        self._renderer = renderer
+        self._pages = {page.path: page for page in plan.pages}
+
+    def __getitem__(self, path: str) -> str:
+        return render_page(self._renderer, self._plan, self._pages[path])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+def render(plan: Plan, renderer: Renderer | None = None) -> RenderedPages:
+    """Every planned page's Markdown, keyed by docs-relative path (sorted), rendered lazily."""
+    return RenderedPages(plan, renderer or make_renderer())

@@ -65,7 +65,7 @@ def check_clashes(
     owned = tuple(owned_dirs)
     known = read_manifest(docs, manifest)
     problems = []
-    for rel, content in pages.items():
+    for rel in pages:  # content is only read where a file is in the way (pages may render lazily)
         target = docs / rel
         where = f"docs/{rel}"
         if not _owned(rel, owned):
@@ -74,7 +74,7 @@ def check_clashes(
             problems.append(Problem(where, 1, 1, "", "is a symbolic link; refusing to write through it"))
         elif target.is_dir():
             problems.append(Problem(where, 1, 1, "", "a folder is in the way of a generated page"))
-        elif target.exists() and rel not in known and _read(target) != _bytes(content):
+        elif target.exists() and rel not in known and _read(target) != _bytes(pages[rel]):
             problems.append(
                 Problem(where, 1, 1, "", "a hand-written file is in the way of a generated page; move or rename it")
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.build import Project, generate
@@ -16,7 +17,7 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
-def _compare(expected_dir: Path, actual: dict[str, str]) -> None:
+def _compare(expected_dir: Path, actual: Mapping[str, str]) -> None:
     if UPDATE:
         shutil.rmtree(expected_dir, ignore_errors=True)
         for rel, text in actual.items():
