@@ -5,6 +5,9 @@ The CLI and the MkDocs hook are thin adapters over these functions; tests call t
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,22 +88,30 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
     page_plan = page_plan or plan(check(project).catalogue)
     docs = project.docs_dir
     files: dict[str, str | bytes] = {}
-    rendered: list[str] = []
-    pages: dict[str, int] = {}
+    stale: dict[str, str] = {}  # PDF path → print HTML that must be rendered
     for pdf, options in HANDBOOK_VARIANTS.items():
         html = handbook_html(page_plan, options)
-        sidecar = _sidecar(pdf)
-        old_html = _read_text(docs / sidecar)
-        old_pdf = docs / pdf
-        if old_html == html and old_pdf.is_file():
-            data = old_pdf.read_bytes()
+        files[_sidecar(pdf)] = html
+        if _read_text(docs / _sidecar(pdf)) == html and (docs / pdf).is_file():
+            files[pdf] = (docs / pdf).read_bytes()
         else:
-            data, pages[pdf] = pdf_bytes(html)
-            rendered.append(pdf)
-        files[sidecar] = html
-        files[pdf] = data
+            stale[pdf] = html
+    pages: dict[str, int] = {}
+    for pdf, (data, count) in zip(stale, _render_all(list(stale.values())), strict=True):
+        files[pdf], pages[pdf] = data, count
+    rendered = list(stale)
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
     return HandbookResult(report, tuple(rendered), pages)
+
+
+def _render_all(documents: list[str]) -> list[tuple[bytes, int]]:
+    """Render several PDFs; on a multi-core machine, in parallel (WeasyPrint is single-threaded)."""
+    if len(documents) < 2 or (os.cpu_count() or 1) < 2:
+        return [pdf_bytes(html) for html in documents]
+    # "spawn": the MkDocs hook may call this from a threaded server, where fork is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(len(documents), os.cpu_count() or 1), mp_context=context) as pool:
+        return list(pool.map(pdf_bytes, documents))
 
 
 def _read_text(path: Path) -> str | None:
