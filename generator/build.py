@@ -70,8 +70,7 @@ HANDBOOK_VARIANTS = {
 @dataclass(frozen=True)
 class HandbookResult:
     report: WriteReport
-    rendered: tuple[str, ...]  # PDFs rendered this run (others were unchanged and reused)
-    pages: dict[str, int]  # page counts of the PDFs rendered this run
+    pages: dict[str, int]  # PDFs rendered this run and their page counts (the rest were reused)
 
 
 def _sidecar(pdf: str) -> str:
@@ -99,9 +98,8 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
     pages: dict[str, int] = {}
     for pdf, (data, count) in zip(stale, _render_all(list(stale.values())), strict=True):
         files[pdf], pages[pdf] = data, count
-    rendered = list(stale)
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
-    return HandbookResult(report, tuple(rendered), pages)
+    return HandbookResult(report, pages)
 
 
 def _render_all(documents: list[str]) -> list[tuple[bytes, int]]:

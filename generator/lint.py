@@ -83,6 +83,7 @@ _COUNTS = (
     ("terms", "terms", "glossary terms"),
     ("references", "references", "framework references"),
     ("exercises", "exercises", "exercises"),
+    ("single_choice_with_scenario", "exercises", "single-choice questions with a scenario"),
     ("multiple_select", "exercises", "multiple-select questions"),
     ("reflection", "exercises", "reflection prompts"),
 )
@@ -110,12 +111,6 @@ def _trait_minimums(rules: Minimums, stats: TraitStats, doc: Document) -> Iterat
         have = getattr(stats, _STAT_FOR.get(field, field))
         if have < need:
             yield doc.problem((path,), f"needs at least {need} {label}, has {have}")
-    need = rules.single_choice_with_scenario
-    if stats.single_with_scenario < need:
-        yield doc.problem(
-            ("exercises",),
-            f"needs at least {need} single-choice questions with a scenario, has {stats.single_with_scenario}",
-        )
     if stats.explanation_words < rules.explanation_words:
         yield doc.problem(
             ("sections",),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from generator.build import HANDBOOK_VARIANTS, Project, build, build_handbook
 from generator.handbook import HandbookError
 from generator.problems import CatalogueError
-from generator.render import site_config
+from generator.render import site_settings
 from generator.write import WriteError
 
 log = logging.getLogger("mkdocs.hooks.traitbook")
@@ -95,7 +96,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
         preview_log.propagate = False
 
 
-def _apply(config: MkDocsConfig, settings: dict[str, Any]) -> None:
+def _apply(config: MkDocsConfig, settings: Mapping[str, Any]) -> None:
     # MkDocs' templates print these into HTML without escaping; catalogue text is plain text.
     config.site_name = html.escape(settings["site_name"])
     config.site_description = html.escape(settings["site_description"])
@@ -136,7 +137,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     except (WriteError, HandbookError) as exc:
         raise PluginError(str(exc)) from None
-    _apply(config, json.loads(site_config(result.plan)))
+    _apply(config, site_settings(result.plan))
     report = result.report
     log.info(
         "traitbook: %d written, %d unchanged, %d removed",

@@ -202,14 +202,19 @@ def _one_line(fragment: str) -> str:
     return re.sub(r"\n\s*\n", "\n", fragment).strip()
 
 
-def exercise_html(renderer: Renderer, item: NumberedExercise) -> str:
-    template = renderer.html_env.get_template("exercise.html.j2")
+def _exercise_fragment(renderer: Renderer, template_name: str, item: NumberedExercise) -> str:
+    template = renderer.html_env.get_template(template_name)
     return _one_line(template.render(item=item, ex=item.exercise, is_reflection=isinstance(item.exercise, Reflection)))
+
+
+def exercise_html(renderer: Renderer, item: NumberedExercise) -> str:
+    """The exercise as static HTML (question, options, answers in <details>)."""
+    return _exercise_fragment(renderer, "exercise.html.j2", item)
 
 
 def answer_html(renderer: Renderer, item: NumberedExercise) -> str:
-    template = renderer.html_env.get_template("answer.html.j2")
-    return _one_line(template.render(item=item, ex=item.exercise, is_reflection=isinstance(item.exercise, Reflection)))
+    """The exercise's entry in the answer key."""
+    return _exercise_fragment(renderer, "answer.html.j2", item)
 
 
 _TEMPLATE_FOR = {
@@ -223,11 +228,15 @@ _TEMPLATE_FOR = {
 }
 
 
-def site_config(plan: Plan) -> str:
-    """The settings the MkDocs hook applies (title, description, navigation), as stable JSON."""
+def site_settings(plan: Plan) -> dict[str, object]:
+    """The settings the MkDocs hook applies: title, description, navigation."""
     site = plan.catalogue.site
-    body = {"site_name": site.title, "site_description": site.description, "nav": plan.nav()}
-    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return {"site_name": site.title, "site_description": site.description, "nav": plan.nav()}
+
+
+def site_config(plan: Plan) -> str:
+    """:func:`site_settings` as stable JSON, kept so `mkdocs serve` can reuse the last good one."""
+    return json.dumps(site_settings(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def render_page(renderer: Renderer, plan: Plan, page: Page) -> str:

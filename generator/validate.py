@@ -46,10 +46,6 @@ class Loaded:
     trait_docs: dict[str, Document]
 
 
-def _model_fields(model: type[BaseModel]) -> list[str]:
-    return list(model.model_fields)
-
-
 def _walk_loc(data: Any, loc: tuple[str | int, ...]) -> PathKey:
     """The document path of a pydantic error location.
 
@@ -138,7 +134,7 @@ def _known_keys(model: type[BaseModel], path: PathKey) -> list[str]:
         if field is None:
             return []
         current = _inner_model(field.annotation)
-    return _model_fields(current) if current else []
+    return list(current.model_fields) if current else []
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
