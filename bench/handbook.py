@@ -3,6 +3,14 @@
 Usage: python -m bench.handbook [--runs 3] [--sizes 25,50,100]
 Writes bench/RESULTS-handbook.md. Timings are medians measured in one run on this machine;
 compare ratios, not absolute seconds, across machines.
+
+Three cases per catalogue, each a fresh process that loads, validates, renders and writes:
+- first build: no pagination known, the handbook is rendered as one document (as
+  ``python -m generator handbook --output``, and the first ``make site``);
+- rebuild: the pagination of the previous build is known (as ``make site`` after an edit
+  that moves nothing), so the handbook renders in parts on every core;
+- rebuild after a shift: the recorded pagination is one page off everywhere (as after an edit
+  that adds a page early on), so the parts render twice.
 """
 
 from __future__ import annotations
@@ -22,32 +30,51 @@ from bench.synth import write_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS-handbook.md"
+CASES = ("first", "rebuild", "shifted")
 
 # One child process per run, so each timing includes start-up, font loading and writing.
 CHILD = """
-import json, sys, time
+import json, multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 t0 = time.perf_counter()
 from generator.build import Project, check
+from generator.handbook import HandbookOptions, Pagination
 from generator.pages import plan
-from generator.handbook import HandbookOptions, handbook_html, pdf_bytes
-catalogue = Path(sys.argv[1])
-p = plan(check(Project.at(catalogue.parent, catalogue=catalogue)).catalogue)
-t1 = time.perf_counter()
-html = handbook_html(p, HandbookOptions(), environ={})
-t2 = time.perf_counter()
-data, pages = pdf_bytes(html)
-t3 = time.perf_counter()
-Path(sys.argv[2]).write_bytes(data)
-print(json.dumps({"load": t1 - t0, "html": t2 - t1, "pdf": t3 - t2, "total": time.perf_counter() - t0,
-                  "pages": pages, "bytes": len(data)}))
+from generator.pdf import preload, render_handbook
+
+def main():
+    catalogue, out_pdf, record, case = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+    jobs = len(os.sched_getaffinity(0))
+    pool = None
+    if case != "first":  # start the workers first: they import WeasyPrint while the catalogue loads
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=preload)
+        for _ in range(jobs):
+            pool.submit(int)
+    previous = Pagination.from_json(record.read_text()) if case != "first" else None
+    if case == "shifted":
+        previous = Pagination(previous.total + 1, {k: v + 1 for k, v in previous.anchors.items()})
+    p = plan(check(Project.at(catalogue.parent, catalogue=catalogue)).catalogue)
+    t1 = time.perf_counter()
+    result = render_handbook(p, HandbookOptions(), environ={}, previous=previous, executor=pool, jobs=jobs)
+    t2 = time.perf_counter()
+    out_pdf.write_bytes(result.data)
+    if case == "first":
+        record.write_text(result.pagination.to_json())
+    if pool is not None:
+        pool.shutdown()
+    print(json.dumps({"load": t1 - t0, "render": t2 - t1, "pages": result.pages, "parts": result.parts,
+                      "rounds": result.rounds, "bytes": len(result.data)}))
+
+if __name__ == "__main__":
+    main()
 """
 
 
-def run_once(catalogue: Path, out_pdf: Path) -> dict[str, float]:
+def run_once(catalogue: Path, out_pdf: Path, record: Path, case: str) -> dict[str, float]:
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(catalogue), str(out_pdf)],
+        [sys.executable, "-c", CHILD, str(catalogue), str(out_pdf), str(record), case],
         capture_output=True, text=True, check=True, cwd=ROOT,
     )  # fmt: skip
     data: dict[str, float] = json.loads(result.stdout)
@@ -55,12 +82,17 @@ def run_once(catalogue: Path, out_pdf: Path) -> dict[str, float]:
     return data
 
 
-def measure(name: str, catalogue: Path, traits: int, runs: int, tmp: Path) -> dict[str, object]:
-    samples = [run_once(catalogue, tmp / f"{name}.pdf") for _ in range(runs)]
-    med = {k: statistics.median(float(s[k]) for s in samples) for k in ("process", "load", "html", "pdf")}
-    pages = int(samples[0]["pages"])
-    print(f"{name}: {traits} traits, {pages} pages, median {med['process']:.2f} s", flush=True)
-    return {"name": name, "traits": traits, "pages": pages, "runs": runs, **med}
+def measure(name: str, catalogue: Path, traits: int, runs: int, tmp: Path) -> list[dict[str, object]]:
+    record = tmp / f"{name}.pagination.json"
+    rows = []
+    for case in CASES:  # "first" writes the record the rebuilds read
+        samples = [run_once(catalogue, tmp / f"{name}-{case}.pdf", record, case) for _ in range(runs)]
+        med = {k: statistics.median(float(s[k]) for s in samples) for k in ("process", "load", "render")}
+        last = samples[-1]
+        print(f"{name} {case}: {traits} traits, {last['pages']} pages, median {med['process']:.2f} s", flush=True)
+        rows.append({"name": name, "case": case, "traits": traits, "pages": int(last["pages"]),
+                     "parts": int(last["parts"]), "rounds": int(last["rounds"]), "runs": runs, **med})  # fmt: skip
+    return rows
 
 
 def main() -> None:
@@ -71,10 +103,10 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        rows.append(measure("real", ROOT / "catalogue", 8, args.runs, tmp))
-        for n in (int(s) for s in args.sizes.split(",")):
+        rows += measure("real", ROOT / "catalogue", 8, args.runs, tmp)
+        for n in (int(s) for s in args.sizes.split(",") if s):
             cat = write_catalogue(tmp / f"synth{n}" / "catalogue", n)
-            rows.append(measure(f"synthetic-{n}", cat, n, args.runs, tmp))
+            rows += measure(f"synthetic-{n}", cat, n, args.runs, tmp)
     write_report(rows, args)
 
 
@@ -84,26 +116,40 @@ def write_report(rows: list[dict[str, object]], args: argparse.Namespace) -> Non
     lines = [
         "# Handbook benchmark",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}, "
         f"WeasyPrint {weasyprint.__version__}. Median of {args.runs} runs, each a fresh process.",
         "",
         f"Reproduce: `.venv/bin/python -m bench.handbook --runs {args.runs} --sizes {args.sizes}`",
         "",
-        "| catalogue | traits | pages | whole process (s) | load+validate (s) | HTML (s) | PDF (s) | s per page |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "- *first build*: no pagination known; rendered as one document in one process.",
+        "- *rebuild*: the previous build's pagination is known; rendered in parts on every core, once.",
+        "- *rebuild after a shift*: the recorded pagination is one page off everywhere; the parts render twice.",
+        "",
+        "| catalogue | traits | case | pages | parts × rounds | whole process (s) | load+validate (s) "
+        "| render (s) | s per page |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
+    label = {"first": "first build", "rebuild": "rebuild", "shifted": "rebuild after a shift"}
     for r in rows:
+        rounds = f"{r['parts']} × {r['rounds']}" if int(r["parts"]) > 1 else "1 (whole)"  # type: ignore[call-overload]
         lines.append(
-            f"| {r['name']} | {r['traits']} | {r['pages']} | {r['process']:.2f} | {r['load']:.2f} | "
-            f"{r['html']:.2f} | {r['pdf']:.2f} | {float(r['process']) / int(r['pages']):.3f} |"  # type: ignore[arg-type]
+            f"| {r['name']} | {r['traits']} | {label[str(r['case'])]} | {r['pages']} | {rounds} | "
+            f"{r['process']:.2f} | {r['load']:.2f} | {r['render']:.2f} | "
+            f"{float(r['process']) / int(r['pages']):.3f} |"  # type: ignore[arg-type, call-overload]
         )
-    synth = [r for r in rows if str(r["name"]).startswith("synthetic")]
+    by = {(r["name"], r["case"]): r for r in rows}
+    real = {c: float(by["real", c]["process"]) for c in CASES if ("real", c) in by}  # type: ignore[arg-type]
+    if len(real) == len(CASES):
+        lines += ["", "Real catalogue, ratios in this run: "
+                  f"rebuild / first build = {real['rebuild'] / real['first']:.2f}, "
+                  f"rebuild after a shift / first build = {real['shifted'] / real['first']:.2f}."]  # fmt: skip
+    synth = [r for r in rows if str(r["name"]).startswith("synthetic") and r["case"] == "first"]
     if len(synth) >= 2:
         a, b = synth[0], synth[-1]
-        ratio = float(b["pdf"]) / float(a["pdf"])  # type: ignore[arg-type]
+        ratio = float(b["render"]) / float(a["render"])  # type: ignore[arg-type]
         traits = int(b["traits"]) / int(a["traits"])  # type: ignore[call-overload]
-        lines += ["", f"Scaling: PDF time ratio {b['name']}/{a['name']} = {ratio:.2f} for {traits:.0f}× the traits "
-                  f"({ratio / traits:.2f} of linear)."]  # fmt: skip
+        lines += ["", f"Scaling (first build): render time ratio {b['name']}/{a['name']} = {ratio:.2f} for "
+                  f"{traits:.0f}× the traits ({ratio / traits:.2f} of linear)."]  # fmt: skip
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
 

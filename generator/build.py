@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .handbook import HandbookOptions, handbook_html, pdf_bytes
+from .handbook import HandbookOptions, Pagination, handbook_html
 from .pages import OWNED_DIRS, Plan, plan
+from .pdf import HandbookPdf, preload, render_handbook
 from .render import RenderedPages, render
 from .validate import Loaded, load_catalogue
 from .write import WriteReport, write_pages
@@ -71,45 +72,62 @@ HANDBOOK_VARIANTS = {
 class HandbookResult:
     report: WriteReport
     pages: dict[str, int]  # PDFs rendered this run and their page counts (the rest were reused)
+    parts: dict[str, int]  # and in how many parts each was rendered (1: as one document)
 
 
-def _sidecar(pdf: str) -> str:
+def _sidecar(pdf: str, suffix: str = ".html") -> str:
     folder, name = pdf.rsplit("/", 1)
-    return f"{folder}/.{name.removesuffix('.pdf')}.html"
+    return f"{folder}/.{name.removesuffix('.pdf')}{suffix}"
 
 
 def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookResult:
     """Write the handbook and worksheet PDFs into docs/downloads/.
 
     WeasyPrint takes seconds, so a PDF is rendered again only when its print HTML (kept
-    beside it) changed; the HTML is deterministic, so unchanged means unchanged.
+    beside it) changed; the HTML is deterministic, so unchanged means unchanged. The
+    pagination of each PDF is kept beside it too: the next rendering uses it to render the
+    PDF in parts on every core (see pdf.py).
     """
     page_plan = page_plan or plan(check(project).catalogue)
     docs = project.docs_dir
     files: dict[str, str | bytes] = {}
-    stale: dict[str, str] = {}  # PDF path → print HTML that must be rendered
+    stale: dict[str, tuple[HandbookOptions, Pagination | None]] = {}
     for pdf, options in HANDBOOK_VARIANTS.items():
         html = handbook_html(page_plan, options)
         files[_sidecar(pdf)] = html
+        record = _read_text(docs / _sidecar(pdf, ".pagination.json"))
         if _read_text(docs / _sidecar(pdf)) == html and (docs / pdf).is_file():
             files[pdf] = (docs / pdf).read_bytes()
+            if record is not None:
+                files[_sidecar(pdf, ".pagination.json")] = record
         else:
-            stale[pdf] = html
+            stale[pdf] = (options, Pagination.from_json(record))
     pages: dict[str, int] = {}
-    for pdf, (data, count) in zip(stale, _render_all(list(stale.values())), strict=True):
-        files[pdf], pages[pdf] = data, count
+    parts: dict[str, int] = {}
+    for pdf, result in _render_all(page_plan, stale).items():
+        files[pdf], pages[pdf], parts[pdf] = result.data, result.pages, result.parts
+        files[_sidecar(pdf, ".pagination.json")] = result.pagination.to_json()
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
-    return HandbookResult(report, pages)
+    return HandbookResult(report, pages, parts)
 
 
-def _render_all(documents: list[str]) -> list[tuple[bytes, int]]:
+def _render_all(page_plan: Plan, stale: dict[str, tuple[HandbookOptions, Pagination | None]]) -> dict[str, HandbookPdf]:
     """Render several PDFs; on a multi-core machine, in parallel (WeasyPrint is single-threaded)."""
-    if len(documents) < 2 or (os.cpu_count() or 1) < 2:
-        return [pdf_bytes(html) for html in documents]
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if not stale or jobs < 2:
+        return {pdf: render_handbook(page_plan, o, previous=p) for pdf, (o, p) in stale.items()}
     # "spawn": the MkDocs hook may call this from a threaded server, where fork is unsafe.
+    # One pool of processes does the layout; one thread per PDF waits on its parts.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(len(documents), os.cpu_count() or 1), mp_context=context) as pool:
-        return list(pool.map(pdf_bytes, documents))
+    with (
+        ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=preload) as pool,
+        ThreadPoolExecutor(max_workers=len(stale)) as threads,
+    ):
+        futures = {
+            pdf: threads.submit(render_handbook, page_plan, o, previous=p, executor=pool, jobs=jobs)
+            for pdf, (o, p) in stale.items()
+        }
+        return {pdf: future.result() for pdf, future in futures.items()}
 
 
 def _read_text(path: Path) -> str | None:

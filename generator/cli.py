@@ -21,9 +21,10 @@ from typing import TextIO
 from rich.console import Console
 
 from .build import Project, build, build_handbook, check
-from .handbook import HandbookError, HandbookOptions, Paper, handbook_html, pdf_bytes
+from .handbook import HandbookOptions, Paper
 from .lint import catalogue_stats, lint
 from .pages import plan
+from .pdf import HandbookError, render_handbook
 from .problems import CatalogueError, display_path
 from .scaffold import create_trait
 from .schema import catalogue_schema, trait_schema
@@ -173,17 +174,23 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
     if target is None:
         with output.working("Rendering the handbook and worksheet PDFs…"):
             result = build_handbook(project)
-        done = ", ".join(f"{name} ({n} pages)" for name, n in result.pages.items()) or "nothing to render"
+        done = (
+            ", ".join(
+                f"{name} ({n} pages{f', in {result.parts[name]} parts' if result.parts[name] > 1 else ''})"
+                for name, n in result.pages.items()
+            )
+            or "nothing to render"
+        )
         output.line(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", style="green")
         return EXIT_OK
     page_plan = plan(check(project).catalogue)
     with output.working(f"Rendering {target}…"):
-        data, pages = pdf_bytes(handbook_html(page_plan, HandbookOptions(paper=paper, worksheet=worksheet)))
+        pdf = render_handbook(page_plan, HandbookOptions(paper=paper, worksheet=worksheet))
     try:
-        atomic_write(target.resolve(), data)
+        atomic_write(target.resolve(), pdf.data)
     except OSError as exc:
         raise WriteError(f"cannot write {target}: {exc.strerror}") from None
-    output.line(f"handbook: {target} ({pages} pages, {paper}{', worksheet' if worksheet else ''})", style="green")
+    output.line(f"handbook: {target} ({pdf.pages} pages, {paper}{', worksheet' if worksheet else ''})", style="green")
     return EXIT_OK
 
 

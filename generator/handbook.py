@@ -1,4 +1,4 @@
-"""The printed handbook: page plan → print HTML (pure) → PDF (WeasyPrint).
+"""The printed handbook: page plan → print HTML (pure). ``pdf.py`` turns the HTML into a PDF.
 
 The PDF is made from the same model as the site but with its own templates, so it has what
 paper needs and the web does not: a table of contents with page numbers, "see page N" cross
@@ -8,15 +8,16 @@ points back to each question's page.
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Literal
 
 from .model import Site, Trait
 from .pages import Plan, TraitView
-from .render import TEMPLATES, Renderer, make_renderer
+from .render import Renderer, make_renderer
 
 Paper = Literal["A4", "Letter"]
 
@@ -65,13 +66,120 @@ def appendices(worksheet: bool) -> list[Appendix]:
     return [Appendix(chr(ord("A") + i), key, title) for i, (key, title) in enumerate(items)]
 
 
+@dataclass(frozen=True)
+class Part:
+    """Consecutive pieces of the handbook that begin on a new page: the front matter
+    (cover, contents, how to use), chapters and appendices. A part can be rendered on its own."""
+
+    front: bool
+    chapters: tuple[str, ...]  # trait ids
+    appendices: tuple[str, ...]  # appendix ids
+
+    @property
+    def start(self) -> str:
+        """The id of the element at the top of the part's first page."""
+        if self.front:
+            return "cover"
+        return f"chapter-{self.chapters[0]}" if self.chapters else self.appendices[0]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where everything landed: the page (1-based) of every element id, and the page count."""
+
+    total: int
+    anchors: dict[str, int]
+
+    def page(self, anchor: str) -> int:
+        # 0 for an id this pagination does not know (a new exercise): the check after rendering
+        # sees the difference and renders again with the right number.
+        return self.anchors.get(anchor, 0)
+
+    def to_json(self) -> str:
+        return json.dumps({"total": self.total, "anchors": self.anchors}, indent=0, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Pagination | None:
+        """A pagination read back, or None if there is none or it is damaged (it is only a hint)."""
+        try:
+            data = json.loads(text or "")
+            total, anchors = data["total"], data["anchors"]
+        except (ValueError, TypeError, KeyError):
+            return None
+        if not isinstance(total, int) or not isinstance(anchors, dict):
+            return None
+        if not all(isinstance(k, str) and isinstance(v, int) for k, v in anchors.items()):
+            return None
+        return cls(total, anchors)
+
+
+def whole(plan: Plan, worksheet: bool) -> Part:
+    return Part(True, tuple(c.trait.id for c in chapters(plan)), tuple(a.id for a in appendices(worksheet)))
+
+
+def pieces(plan: Plan, worksheet: bool) -> list[Part]:
+    """The smallest parts, in reading order."""
+    return [
+        Part(True, (), ()),
+        *(Part(False, (c.trait.id,), ()) for c in chapters(plan)),
+        *(Part(False, (), (a.id,)) for a in appendices(worksheet)),
+    ]
+
+
+def join(parts: Sequence[Part]) -> Part:
+    return Part(
+        any(p.front for p in parts),
+        tuple(n for p in parts for n in p.chapters),
+        tuple(a for p in parts for a in p.appendices),
+    )
+
+
+def balance(weights: Sequence[int], k: int) -> list[range]:
+    """Split ``weights`` into at most ``k`` consecutive runs with the smallest heaviest run.
+
+    Used to share the pieces of the handbook between processes by their page counts. The
+    lists are short (one piece per chapter), so an exact dynamic programme is cheap.
+    """
+    n = len(weights)
+    k = max(1, min(k, n))
+    prefix = [0]
+    for w in weights:
+        prefix.append(prefix[-1] + max(0, w))
+    inf = float("inf")
+    # best[j][i]: the lightest heaviest run splitting the first i weights into j runs
+    best = [[inf] * (n + 1) for _ in range(k + 1)]
+    cut = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0
+    for j in range(1, k + 1):
+        for i in range(j, n + 1):
+            for m in range(j - 1, i):
+                cost = max(best[j - 1][m], prefix[i] - prefix[m])
+                if cost < best[j][i]:
+                    best[j][i], cut[j][i] = cost, m
+    runs: list[range] = []
+    i = n
+    for j in range(k, 0, -1):
+        runs.append(range(cut[j][i], i))
+        i = cut[j][i]
+    return [r for r in reversed(runs) if len(r)]
+
+
 def handbook_html(
     plan: Plan,
     options: HandbookOptions,
     environ: dict[str, str] | None = None,
     renderer: Renderer | None = None,
+    *,
+    part: Part | None = None,
+    numbers: Pagination | None = None,
 ) -> str:
-    """The handbook as one HTML document (deterministic for a given catalogue and options)."""
+    """The handbook as one HTML document (deterministic for a given catalogue and options).
+
+    Without ``numbers``, page references are left to WeasyPrint (``target-counter``), which
+    lays pages out again until they settle. With ``numbers`` (a known pagination), only
+    ``part`` is rendered and its page numbers are written out, so parts can be rendered
+    separately and put together.
+    """
     renderer = renderer or make_renderer()
     site = plan.catalogue.site
     apps = appendices(options.worksheet)
@@ -86,55 +194,6 @@ def handbook_html(
         appendices=apps,
         key_letter=key,
         terms=plan.terms,
+        part=part or whole(plan, options.worksheet),
+        numbers=numbers,
     )
-
-
-def local_files_only(root: Path) -> object:
-    """A WeasyPrint URL fetcher that serves files under ``root`` and refuses everything else.
-
-    Catalogue text is sanitised already; this also guarantees that no stylesheet, font or
-    image can make the renderer reach the network or read elsewhere on disk. With
-    ``fail_on_errors`` a refused fetch stops the rendering instead of leaving a silent gap.
-    """
-    from urllib.parse import unquote, urlsplit
-
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    base = root.resolve()
-
-    class LocalFilesOnly(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-            parts = urlsplit(url)
-            path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-            if path is None or not path.is_relative_to(base) or not path.is_file():
-                raise ValueError(f"the handbook may only load its own files, not {url}")
-            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _mime(path)})
-
-    return LocalFilesOnly(allowed_protocols={"file"}, fail_on_errors=True)
-
-
-def _mime(path: Path) -> str:
-    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}.get(
-        path.suffix, "application/octet-stream"
-    )
-
-
-class HandbookError(Exception):
-    """The PDF could not be rendered (for example a refused resource)."""
-
-
-def pdf_bytes(html: str) -> tuple[bytes, int]:
-    """Render the handbook HTML to PDF bytes; also return the number of pages."""
-    import weasyprint  # imported here: loading Pango is slow and only the handbook needs it
-    from weasyprint.urls import FatalURLFetchingError
-
-    try:
-        document = weasyprint.HTML(
-            string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=local_files_only(TEMPLATES)
-        ).render()
-    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turn it into an error
-        raise HandbookError(f"{exc}: {exc.__cause__}") from None
-    data = document.write_pdf()
-    if data is None:  # pragma: no cover - write_pdf returns bytes when given no target
-        raise RuntimeError("WeasyPrint returned no PDF")
-    return data, len(document.pages)

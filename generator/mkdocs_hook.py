@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from generator.build import HANDBOOK_VARIANTS, Project, build, build_handbook
-from generator.handbook import HandbookError
+from generator.pdf import HandbookError
 from generator.problems import CatalogueError
 from generator.render import site_settings
 from generator.write import WriteError

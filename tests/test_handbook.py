@@ -18,9 +18,10 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from generator.build import Project, check
-from generator.handbook import HandbookError, HandbookOptions, chapters, edition_date, handbook_html, pdf_bytes
+from generator.handbook import HandbookOptions, Pagination, chapters, edition_date, handbook_html
 from generator.model import Catalogue, Reflection
 from generator.pages import Plan, plan
+from generator.pdf import HandbookError, pdf_bytes
 from tests.browser import ARTIFACTS
 from tests.conftest import MINI, ROOT
 
@@ -221,6 +222,16 @@ def test_cli_writes_both_pdfs_and_skips_unchanged(project: Path) -> None:
     second = run_cli("--root", str(project), "handbook")
     assert second.out.startswith("handbook: nothing to render")
     assert pdf.stat().st_mtime_ns == mtime
+    # Each PDF's pagination is kept beside it; after an edit, it lets the PDF render in parts.
+    record = Pagination.from_json((pdf.parent / ".handbook.pagination.json").read_text(encoding="utf-8"))
+    assert record is not None and record.total == len(PdfReader(pdf).pages)
+    trait = project / "catalogue" / "traits" / "three.yml"
+    trait.write_text(trait.read_text(encoding="utf-8").replace("The third trait.", "The third trait, edited."))
+    edited = run_cli("--root", str(project), "handbook")
+    assert edited.code == 0, edited.err
+    if len(os.sched_getaffinity(0)) > 1:
+        assert "downloads/handbook.pdf" in edited.out and "in 2 parts" in edited.out, edited.out
+    assert "The third trait, edited." in " ".join(p.extract_text() for p in PdfReader(pdf).pages)
     letter = project / "letter.pdf"
     third = run_cli("--root", str(project), "handbook", "--paper", "Letter", "--worksheet", "--output", str(letter))
     assert third.code == 0 and "Letter, worksheet" in third.out
