@@ -4,11 +4,13 @@ Usage: python -m bench.handbook [--runs 3] [--sizes 25,50,100]
 Writes bench/RESULTS-handbook.md. Timings are medians measured in one run on this machine;
 compare ratios, not absolute seconds, across machines.
 
-Three cases per catalogue, each a fresh process that loads, validates, renders and writes:
-- first build: no pagination known, the handbook is rendered as one document (as
-  ``python -m generator handbook --output``, and the first ``make site``);
+Four cases per catalogue, each a fresh process that loads, validates, renders and writes:
+- one document: the whole handbook in one process (one core; as on a one-core machine, and
+  for each PDF of a first ``make site``, where the handbook and the worksheet share the cores);
+- first build: no pagination known; the parts are measured, then rendered, on every core
+  (as ``python -m generator handbook --output``);
 - rebuild: the pagination of the previous build is known (as ``make site`` after an edit
-  that moves nothing), so the handbook renders in parts on every core;
+  that moves nothing), so the parts render once;
 - rebuild after a shift: the recorded pagination is one page off everywhere (as after an edit
   that adds a page early on), so the parts render twice.
 """
@@ -30,7 +32,7 @@ from bench.synth import write_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS-handbook.md"
-CASES = ("first", "rebuild", "shifted")
+CASES = ("whole", "first", "rebuild", "shifted")
 
 # One child process per run, so each timing includes start-up, font loading and writing.
 CHILD = """
@@ -41,17 +43,18 @@ t0 = time.perf_counter()
 from generator.build import Project, check
 from generator.handbook import HandbookOptions, Pagination
 from generator.pages import plan
-from generator.pdf import preload, render_handbook
+from generator.pdf import render_handbook
+from generator.typeset import preload
 
 def main():
     catalogue, out_pdf, record, case = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
-    jobs = len(os.sched_getaffinity(0))
+    jobs = len(os.sched_getaffinity(0)) if case != "whole" else 1
     pool = None
-    if case != "first":  # start the workers first: they import WeasyPrint while the catalogue loads
+    if jobs > 1:  # start the workers first: they import WeasyPrint while the catalogue loads
         pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=preload)
         for _ in range(jobs):
             pool.submit(int)
-    previous = Pagination.from_json(record.read_text()) if case != "first" else None
+    previous = Pagination.from_json(record.read_text()) if case in ("rebuild", "shifted") else None
     if case == "shifted":
         previous = Pagination(previous.total + 1, {k: v + 1 for k, v in previous.anchors.items()})
     p = plan(check(Project.at(catalogue.parent, catalogue=catalogue)).catalogue)
@@ -59,7 +62,7 @@ def main():
     result = render_handbook(p, HandbookOptions(), environ={}, previous=previous, executor=pool, jobs=jobs)
     t2 = time.perf_counter()
     out_pdf.write_bytes(result.data)
-    if case == "first":
+    if case == "whole":
         record.write_text(result.pagination.to_json())
     if pool is not None:
         pool.shutdown()
@@ -85,7 +88,7 @@ def run_once(catalogue: Path, out_pdf: Path, record: Path, case: str) -> dict[st
 def measure(name: str, catalogue: Path, traits: int, runs: int, tmp: Path) -> list[dict[str, object]]:
     record = tmp / f"{name}.pagination.json"
     rows = []
-    for case in CASES:  # "first" writes the record the rebuilds read
+    for case in CASES:  # "whole" writes the record the rebuilds read
         samples = [run_once(catalogue, tmp / f"{name}-{case}.pdf", record, case) for _ in range(runs)]
         med = {k: statistics.median(float(s[k]) for s in samples) for k in ("process", "load", "render")}
         last = samples[-1]
@@ -121,7 +124,8 @@ def write_report(rows: list[dict[str, object]], args: argparse.Namespace) -> Non
         "",
         f"Reproduce: `.venv/bin/python -m bench.handbook --runs {args.runs} --sizes {args.sizes}`",
         "",
-        "- *first build*: no pagination known; rendered as one document in one process.",
+        "- *one document*: the whole handbook in one process (a one-core machine; each PDF of a first `make site`).",
+        "- *first build*: no pagination known; parts measured, then rendered, on every core.",
         "- *rebuild*: the previous build's pagination is known; rendered in parts on every core, once.",
         "- *rebuild after a shift*: the recorded pagination is one page off everywhere; the parts render twice.",
         "",
@@ -129,7 +133,7 @@ def write_report(rows: list[dict[str, object]], args: argparse.Namespace) -> Non
         "| render (s) | s per page |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
-    label = {"first": "first build", "rebuild": "rebuild", "shifted": "rebuild after a shift"}
+    label = {"whole": "one document", "first": "first build", "rebuild": "rebuild", "shifted": "rebuild after a shift"}
     for r in rows:
         rounds = f"{r['parts']} × {r['rounds']}" if int(r["parts"]) > 1 else "1 (whole)"  # type: ignore[call-overload]
         lines.append(
@@ -140,15 +144,15 @@ def write_report(rows: list[dict[str, object]], args: argparse.Namespace) -> Non
     by = {(r["name"], r["case"]): r for r in rows}
     real = {c: float(by["real", c]["process"]) for c in CASES if ("real", c) in by}  # type: ignore[arg-type]
     if len(real) == len(CASES):
-        lines += ["", "Real catalogue, ratios in this run: "
-                  f"rebuild / first build = {real['rebuild'] / real['first']:.2f}, "
-                  f"rebuild after a shift / first build = {real['shifted'] / real['first']:.2f}."]  # fmt: skip
-    synth = [r for r in rows if str(r["name"]).startswith("synthetic") and r["case"] == "first"]
+        lines += ["", "Real catalogue, ratios to one document in this run: "
+                  f"first build {real['first'] / real['whole']:.2f}, rebuild {real['rebuild'] / real['whole']:.2f}, "
+                  f"rebuild after a shift {real['shifted'] / real['whole']:.2f}."]  # fmt: skip
+    synth = [r for r in rows if str(r["name"]).startswith("synthetic") and r["case"] == "whole"]
     if len(synth) >= 2:
         a, b = synth[0], synth[-1]
         ratio = float(b["render"]) / float(a["render"])  # type: ignore[arg-type]
         traits = int(b["traits"]) / int(a["traits"])  # type: ignore[call-overload]
-        lines += ["", f"Scaling (first build): render time ratio {b['name']}/{a['name']} = {ratio:.2f} for "
+        lines += ["", f"Scaling (one document): render time ratio {b['name']}/{a['name']} = {ratio:.2f} for "
                   f"{traits:.0f}× the traits ({ratio / traits:.2f} of linear)."]  # fmt: skip
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from .handbook import HandbookOptions, Pagination, handbook_html
 from .pages import OWNED_DIRS, Plan, plan
-from .pdf import HandbookPdf, preload, render_handbook
+from .pdf import HandbookPdf, render_handbook
 from .render import RenderedPages, render
+from .typeset import preload
 from .validate import Loaded, load_catalogue
 from .write import WriteReport, write_pages
 
@@ -104,30 +105,44 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
             stale[pdf] = (options, Pagination.from_json(record))
     pages: dict[str, int] = {}
     parts: dict[str, int] = {}
-    for pdf, result in _render_all(page_plan, stale).items():
+    for pdf, result in render_pdfs(page_plan, stale).items():
         files[pdf], pages[pdf], parts[pdf] = result.data, result.pages, result.parts
         files[_sidecar(pdf, ".pagination.json")] = result.pagination.to_json()
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
     return HandbookResult(report, pages, parts)
 
 
-def _render_all(page_plan: Plan, stale: dict[str, tuple[HandbookOptions, Pagination | None]]) -> dict[str, HandbookPdf]:
-    """Render several PDFs; on a multi-core machine, in parallel (WeasyPrint is single-threaded)."""
+def render_pdfs(
+    page_plan: Plan, requests: dict[str, tuple[HandbookOptions, Pagination | None]]
+) -> dict[str, HandbookPdf]:
+    """Render several PDFs on every core (WeasyPrint itself is single-threaded).
+
+    A PDF whose last pagination is known renders in one part per core. The others share the
+    cores: alone, one measures its parts and renders them; several render whole, one per core.
+    """
     jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if not stale or jobs < 2:
-        return {pdf: render_handbook(page_plan, o, previous=p) for pdf, (o, p) in stale.items()}
+    first = sum(previous is None for _, previous in requests.values())
+    if not requests or jobs < 2:
+        return {key: render_handbook(page_plan, o, previous=p) for key, (o, p) in requests.items()}
     # "spawn": the MkDocs hook may call this from a threaded server, where fork is unsafe.
     # One pool of processes does the layout; one thread per PDF waits on its parts.
     context = multiprocessing.get_context("spawn")
     with (
         ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=preload) as pool,
-        ThreadPoolExecutor(max_workers=len(stale)) as threads,
+        ThreadPoolExecutor(max_workers=len(requests)) as threads,
     ):
         futures = {
-            pdf: threads.submit(render_handbook, page_plan, o, previous=p, executor=pool, jobs=jobs)
-            for pdf, (o, p) in stale.items()
+            key: threads.submit(
+                render_handbook,
+                page_plan,
+                o,
+                previous=p,
+                executor=pool,
+                jobs=jobs if p is not None else max(1, jobs // first),
+            )
+            for key, (o, p) in requests.items()
         }
-        return {pdf: future.result() for pdf, future in futures.items()}
+        return {key: future.result() for key, future in futures.items()}
 
 
 def _read_text(path: Path) -> str | None:

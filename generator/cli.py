@@ -20,15 +20,15 @@ from typing import TextIO
 
 from rich.console import Console
 
-from .build import Project, build, build_handbook, check
+from .build import Project, build, build_handbook, check, render_pdfs
 from .handbook import HandbookOptions, Paper
 from .lint import catalogue_stats, lint
 from .pages import plan
-from .pdf import HandbookError, render_handbook
 from .problems import CatalogueError, display_path
 from .scaffold import create_trait
 from .schema import catalogue_schema, trait_schema
 from .summary import stats_json, summary_table
+from .typeset import HandbookError
 from .validate import TRAITS_DIR
 from .write import WriteError, atomic_write
 
@@ -185,7 +185,7 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
         return EXIT_OK
     page_plan = plan(check(project).catalogue)
     with output.working(f"Rendering {target}…"):
-        pdf = render_handbook(page_plan, HandbookOptions(paper=paper, worksheet=worksheet))
+        pdf = render_pdfs(page_plan, {"pdf": (HandbookOptions(paper=paper, worksheet=worksheet), None)})["pdf"]
     try:
         atomic_write(target.resolve(), pdf.data)
     except OSError as exc:

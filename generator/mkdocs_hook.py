@@ -18,9 +18,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from generator.build import HANDBOOK_VARIANTS, Project, build, build_handbook
-from generator.pdf import HandbookError
 from generator.problems import CatalogueError
 from generator.render import site_settings
+from generator.typeset import HandbookError
 from generator.write import WriteError
 
 log = logging.getLogger("mkdocs.hooks.traitbook")

@@ -18,33 +18,18 @@ import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
 
 from .handbook import HandbookOptions, Pagination, Part, balance, handbook_html, join, pieces
 from .pages import Plan
-from .render import TEMPLATES, Renderer, make_renderer
+from .render import Renderer, make_renderer
+from .typeset import Rendered, render_html
 
-PT_PER_PX = 0.75  # WeasyPrint positions are CSS pixels from the top left; PDF uses points from the bottom left
 ROUNDS = 2  # rendering rounds in parts before falling back to one document
 _ID = re.compile(r'\sid="([^"]+)"')
 _STUB_SLOT = "<!-- stubs -->"
-
-
-class HandbookError(Exception):
-    """The PDF could not be rendered (for example a refused resource)."""
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """What a rendering process sends back (plain data, so it crosses process boundaries)."""
-
-    pdf: bytes
-    pages: int
-    anchors: dict[str, tuple[int, float, float]]  # element id → (0-based page, x, y in PDF points)
-    bookmarks: list[tuple[int, str, int, float, float]]  # (level, label, 0-based page, x, y)
 
 
 @dataclass(frozen=True)
@@ -54,72 +39,6 @@ class HandbookPdf:
     pagination: Pagination
     parts: int  # 1 when rendered as one document
     rounds: int  # renderings of the parts before the numbers held (0 for one document)
-
-
-def local_files_only(root: Path) -> object:
-    """A WeasyPrint URL fetcher that serves files under ``root`` and refuses everything else.
-
-    Catalogue text is sanitised already; this also guarantees that no stylesheet, font or
-    image can make the renderer reach the network or read elsewhere on disk. With
-    ``fail_on_errors`` a refused fetch stops the rendering instead of leaving a silent gap.
-    """
-    from urllib.parse import unquote, urlsplit
-
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    base = root.resolve()
-
-    class LocalFilesOnly(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-            parts = urlsplit(url)
-            path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-            if path is None or not path.is_relative_to(base) or not path.is_file():
-                raise ValueError(f"the handbook may only load its own files, not {url}")
-            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _mime(path)})
-
-    return LocalFilesOnly(allowed_protocols={"file"}, fail_on_errors=True)
-
-
-def _mime(path: Path) -> str:
-    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}.get(
-        path.suffix, "application/octet-stream"
-    )
-
-
-def preload() -> None:
-    """Import WeasyPrint (Pango, fonts: about a second) in a worker before it has work."""
-    import weasyprint  # noqa: F401
-
-
-def render_html(html: str) -> Rendered:
-    """Render one HTML document to PDF, with where its anchors and bookmarks landed."""
-    import weasyprint  # imported here: loading Pango is slow and only the handbook needs it
-    from weasyprint.urls import FatalURLFetchingError
-
-    try:
-        document = weasyprint.HTML(
-            string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=local_files_only(TEMPLATES)
-        ).render()
-    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turn it into an error
-        raise HandbookError(f"{exc}: {exc.__cause__}") from None
-    data = document.write_pdf()
-    if data is None:  # pragma: no cover - write_pdf returns bytes when given no target
-        raise RuntimeError("WeasyPrint returned no PDF")
-    anchors: dict[str, tuple[int, float, float]] = {}
-    bookmarks: list[tuple[int, str, int, float, float]] = []
-    for index, page in enumerate(document.pages):
-        height = page.height
-        for name, (x, y, *_) in page.anchors.items():
-            anchors.setdefault(name, (index, x * PT_PER_PX, (height - y) * PT_PER_PX))
-        for level, label, (x, y), _state in page.bookmarks:
-            bookmarks.append((level, label, index, x * PT_PER_PX, (height - y) * PT_PER_PX))
-    return Rendered(data, len(document.pages), anchors, bookmarks)
-
-
-def pdf_bytes(html: str) -> tuple[bytes, int]:
-    """Render one HTML document; the PDF and its number of pages."""
-    rendered = render_html(html)
-    return rendered.pdf, rendered.pages
 
 
 def render_handbook(
@@ -132,41 +51,52 @@ def render_handbook(
     jobs: int = 1,
     renderer: Renderer | None = None,
 ) -> HandbookPdf:
-    """The handbook PDF: in ``jobs`` parts when ``previous`` pagination is known, else whole."""
+    """The handbook PDF, in ``jobs`` parts when there is more than one job, else whole.
+
+    With no ``previous`` pagination, a first round only measures the parts (layout, no PDF)
+    with every page number left at 0; that costs one layout per page, less than WeasyPrint's
+    own settling of a whole document. A caller that renders several documents at once should
+    give each of them fewer jobs: a whole document per core is then the better use of them.
+    """
     renderer = renderer or make_renderer()
     submit = executor.submit if executor is not None else _run_here
 
     def html(part: Part | None = None, numbers: Pagination | None = None) -> str:
         return handbook_html(page_plan, options, environ, renderer, part=part, numbers=numbers)
 
-    numbers = previous
-    for round_ in range(1, ROUNDS + 1):
-        if numbers is None or jobs < 2:
-            break
-        parts = split(pieces(page_plan, options.worksheet), numbers, jobs)
+    measuring = previous is None
+    numbers = previous or Pagination(0, {})
+    rounds, limit = 0, ROUNDS + measuring
+    while jobs > 1 and rounds < limit:
+        rounds += 1
+        all_pieces = pieces(page_plan, options.worksheet)
+        if numbers.total:
+            weights = page_weights(all_pieces, numbers)
+        else:  # nothing measured yet: the amount of HTML is the best guess of the layout work
+            weights = [len(html(piece, numbers)) for piece in all_pieces]
+        parts = [join(all_pieces[r.start : r.stop]) for r in balance(weights, jobs)]
         documents = [with_stubs(html(part, numbers), numbers) for part in parts]
-        futures = [submit(render_html, doc) for doc, _ in documents]
+        futures = [submit(render_html, doc, not measuring) for doc, _ in documents]
         rendered = [f.result() for f in futures]
         stubs = [s for _, s in documents]
         actual = paginate(rendered, stubs)
-        if actual == numbers:
-            return HandbookPdf(assemble(rendered, stubs), actual.total, actual, len(parts), round_)
-        numbers = actual
-    whole = submit(render_html, html()).result()
+        if actual == numbers and not measuring:
+            return HandbookPdf(assemble(rendered, stubs), actual.total, actual, len(parts), rounds)
+        numbers, measuring = actual, False
+    whole = submit(render_html, html(), True).result()
     return HandbookPdf(whole.pdf, whole.pages, paginate([whole], [set()]), 1, 0)
 
 
-def _run_here(fn: Callable[[str], Rendered], arg: str) -> Future[Rendered]:
+def _run_here(fn: Callable[[str, bool], Rendered], html: str, write: bool) -> Future[Rendered]:
     future: Future[Rendered] = Future()
-    future.set_result(fn(arg))
+    future.set_result(fn(html, write))
     return future
 
 
-def split(parts: Sequence[Part], numbers: Pagination, jobs: int) -> list[Part]:
-    """Join the pieces into ``jobs`` runs of about the same number of pages (last build's)."""
-    starts = [numbers.page(p.start) for p in parts] + [numbers.total + 1]
-    weights = [max(1, b - a) if a and b else 1 for a, b in itertools.pairwise(starts)]
-    return [join(parts[r.start : r.stop]) for r in balance(weights, jobs)]
+def page_weights(pieces: Sequence[Part], numbers: Pagination) -> list[int]:
+    """Each piece's number of pages in ``numbers`` (1 where it cannot tell)."""
+    starts = [numbers.page(p.start) for p in pieces] + [numbers.total + 1]
+    return [max(1, b - a) if a and b else 1 for a, b in itertools.pairwise(starts)]
 
 
 def with_stubs(html: str, numbers: Pagination) -> tuple[str, set[str]]:

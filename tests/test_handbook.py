@@ -21,7 +21,7 @@ from generator.build import Project, check
 from generator.handbook import HandbookOptions, Pagination, chapters, edition_date, handbook_html
 from generator.model import Catalogue, Reflection
 from generator.pages import Plan, plan
-from generator.pdf import HandbookError, pdf_bytes
+from generator.typeset import HandbookError, pdf_bytes
 from tests.browser import ARTIFACTS
 from tests.conftest import MINI, ROOT
 

@@ -18,7 +18,8 @@ from pypdf.generic import Destination
 from generator.build import Project, check
 from generator.handbook import HandbookOptions, Pagination, balance, pieces
 from generator.pages import Plan, plan
-from generator.pdf import HandbookPdf, preload, render_handbook, split
+from generator.pdf import HandbookPdf, page_weights, render_handbook
+from generator.typeset import preload
 from tests.conftest import ROOT
 
 
@@ -71,7 +72,7 @@ def in_parts(real_plan: Plan, whole: HandbookPdf, pool: ProcessPoolExecutor) -> 
     return render_handbook(real_plan, HandbookOptions(), environ={}, previous=whole.pagination, executor=pool, jobs=2)
 
 
-def test_a_first_build_renders_one_document_and_records_its_pagination(whole: HandbookPdf) -> None:
+def test_one_job_renders_one_document_and_records_its_pagination(whole: HandbookPdf) -> None:
     assert (whole.parts, whole.rounds) == (1, 0)
     assert whole.pagination.total == whole.pages == len(PdfReader(io.BytesIO(whole.data)).pages)
     assert whole.pagination.page("cover") == 1
@@ -93,6 +94,15 @@ def test_with_a_known_pagination_parts_render_once_and_read_exactly_like_the_who
     # Links from one part into another (the contents, "see page N") resolve in the joined PDF.
     assert all(dest in joined.destinations for _, dest, _ in joined.links)
     assert any(page == 1 and joined.destinations[dest] > 50 for page, dest, _ in joined.links)
+
+
+def test_a_first_build_with_idle_cores_measures_the_parts_then_renders_them(
+    real_plan: Plan, whole: HandbookPdf, pool: ProcessPoolExecutor
+) -> None:
+    first = render_handbook(real_plan, HandbookOptions(), environ={}, executor=pool, jobs=2)
+    assert (first.parts, first.rounds) == (2, 2)  # a round that only measures, then the PDF
+    assert first.pagination == whole.pagination
+    assert Readback.of(first.data).texts == Readback.of(whole.data).texts
 
 
 def test_parts_are_deterministic(
@@ -124,11 +134,10 @@ def test_a_pagination_of_another_document_still_gives_the_right_pdf(
 
 
 def test_parts_are_cut_at_pieces_of_about_equal_pages(real_plan: Plan, whole: HandbookPdf) -> None:
-    parts = split(pieces(real_plan, worksheet=False), whole.pagination, 2)
-    assert len(parts) == 2 and parts[0].front and not parts[1].front
-    starts = [whole.pagination.page(p.start) for p in parts]
-    sizes = [starts[1] - 1, whole.pages - starts[1] + 1]
-    assert abs(sizes[0] - sizes[1]) <= 12, sizes  # a chapter is about 8 pages
+    weights = page_weights(pieces(real_plan, worksheet=False), whole.pagination)
+    assert sum(weights) == whole.pages
+    first, second = (sum(weights[i] for i in r) for r in balance(weights, 2))
+    assert abs(first - second) <= 12, (first, second)  # a chapter is about 8 pages
 
 
 @pytest.mark.parametrize(
