@@ -152,6 +152,12 @@ class Site(Strict):
     glossary: list[Term] = []
     sources: list[Source] = []
     minimums: Minimums = Minimums()
+    nav_group_size: int = Field(
+        default=30,
+        ge=5,
+        le=500,
+        description="A category with more traits than this is split into sub-sections of the sidebar.",
+    )
 
 
 class Section(Strict):

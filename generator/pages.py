@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .model import Catalogue, Category, Exercise, Framework, Reference, Term, Trait
 
@@ -96,13 +96,37 @@ class Plan:
     terms: tuple[TermView, ...] = ()
 
     def nav(self) -> list[NavItem]:
-        """MkDocs ``nav`` entries for the generated part: one section per category."""
+        """MkDocs ``nav`` entries for the generated part: one section per category.
+
+        A category longer than ``nav_group_size`` is split into sub-sections of about equal
+        length, labelled with their first and last titles: a sidebar of a hundred links is hard
+        to scan, and with ``navigation.prune`` only the open sub-section is written into each
+        page, which keeps pages of large catalogues light.
+        """
+        size = self.catalogue.site.nav_group_size
         sections: list[NavItem] = ["traits/index.md"]
         for view in self.categories:
             items: list[NavItem] = [{"Overview": f"categories/{view.category.id}.md"}]
-            items += [{t.title: f"traits/{t.id}.md"} for t in view.traits]
+            for group in nav_groups(view.traits, size):
+                links: list[NavItem] = [{t.title: trait_path(t.id)} for t in group]
+                items += links if len(group) == len(view.traits) else [{f"{group[0].title} – {group[-1].title}": links}]
             sections.append({view.category.title: items})
         return sections
+
+
+def nav_groups(items: tuple[_T, ...], size: int) -> list[tuple[_T, ...]]:
+    """``items`` in order, cut into the fewest runs of at most ``size``, as even as possible."""
+    count = max(1, -(-len(items) // size))
+    base, extra = divmod(len(items), count)
+    runs, start = [], 0
+    for i in range(count):
+        end = start + base + (i < extra)
+        runs.append(items[start:end])
+        start = end
+    return runs
+
+
+_T = TypeVar("_T")
 
 
 def trait_path(trait_id: str) -> str:
