@@ -41,6 +41,18 @@ def make_site(
 ) -> Path:
     """Copy the site config, theme overrides and hand-written docs next to ``catalogue``; build."""
     root = copy_project(tmp / "proj", catalogue, _HANDBOOKS.get(catalogue))
+    mkdocs_build(root, site_url, extra_env, site_dir)
+    _HANDBOOKS.setdefault(catalogue, root / "docs" / "downloads")
+    return root
+
+
+def mkdocs_build(
+    root: Path,
+    site_url: str = "http://127.0.0.1:8000/",
+    extra_env: dict[str, str] | None = None,
+    site_dir: str = "site",
+) -> Path:
+    """``mkdocs build --strict`` in ``root``; it must pass without a warning. The site folder."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url, **(extra_env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site_dir],
@@ -52,5 +64,4 @@ def make_site(
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    _HANDBOOKS.setdefault(catalogue, root / "docs" / "downloads")
-    return root
+    return root / site_dir

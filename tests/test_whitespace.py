@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.sitebuild import copy_project
+from tests.sitebuild import copy_project, mkdocs_build
 
 HOOK_LINE = "  - generator/mkdocs_whitespace.py\n"
 
@@ -53,17 +50,7 @@ def untrimmed(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     text = config.read_text(encoding="utf-8")
     assert HOOK_LINE in text
     config.write_text(text.replace(HOOK_LINE, ""), encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return mkdocs_build(root)
 
 
 def test_trimming_keeps_every_word_element_and_attribute(real_site: Path, untrimmed: Path) -> None:
