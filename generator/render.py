@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from .model import MultipleSelect, Reflection, SingleChoice, word_count
 from .pages import NumberedExercise, Page, Plan
+from .write import Stream
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -239,20 +240,60 @@ def site_config(plan: Plan) -> str:
     return json.dumps(site_settings(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+#: Pages whose size grows with the whole catalogue: rendered and written piece by piece.
+STREAMED_KINDS = frozenset({"answer-key"})
+
+
 def render_page(renderer: Renderer, plan: Plan, page: Page) -> str:
+    return "".join(render_chunks(renderer, plan, page))
+
+
+def render_chunks(renderer: Renderer, plan: Plan, page: Page) -> Iterator[str]:
     if page.kind == "site-config":
-        return site_config(plan)
+        yield site_config(plan)
+        return
     template = renderer.markdown_env.get_template(_TEMPLATE_FOR[page.kind])
-    text = template.render(plan=plan, site=plan.catalogue.site, page=page, view=page.trait, cat=page.category)
-    # One trailing newline, no trailing spaces: stable bytes whatever the template's whitespace.
-    return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
+    context = {"plan": plan, "site": plan.catalogue.site, "page": page, "view": page.trait, "cat": page.category}
+    yield from tidy_lines(template.generate(context))
 
 
-class RenderedPages(Mapping[str, str]):
+def tidy_lines(chunks: Iterable[str]) -> Iterator[str]:
+    """The text of ``chunks`` without blank lines at either end, trailing spaces on any line or
+    leading spaces on the first, ending in one newline: stable bytes whatever the template's
+    whitespace. The same as ``"\\n".join(l.rstrip() for l in text.strip().splitlines()) + "\\n"``,
+    but piece by piece (a property test checks the two agree for any text and any cut).
+    """
+    pending = ""
+    blank = 0  # blank lines held back: they are dropped if nothing follows them
+    started = False
+    for chunk in chunks:
+        pending += chunk
+        lines = pending.splitlines(keepends=True)
+        # The last piece may be an unfinished line, or a "\r" whose "\n" is in the next chunk.
+        pending = lines.pop() if lines else ""
+        for line in lines:
+            text = line.rstrip()
+            if not text:
+                blank += started
+                continue
+            yield "\n" * (blank + 1) + text if started else text.lstrip()
+            started, blank = True, 0
+    for line in pending.splitlines():
+        text = line.rstrip()
+        if not text:
+            blank += started
+            continue
+        yield "\n" * (blank + 1) + text if started else text.lstrip()
+        started, blank = True, 0
+    yield "\n"
+
+
+class RenderedPages(Mapping[str, str | Stream]):
     """Every planned page's Markdown by docs-relative path, rendered when it is read.
 
     The writer reads each page once and writes it, so a catalogue of any size never holds all
-    of its pages in memory at the same time. Iteration is in path order.
+    of its pages in memory at the same time; the answer key, which grows with the whole
+    catalogue, comes as a :class:`Stream` and is never held whole. Iteration is in path order.
     """
 
     def __init__(self, plan: Plan, renderer: Renderer) -> None:
@@ -260,8 +301,11 @@ class RenderedPages(Mapping[str, str]):
         self._renderer = renderer
         self._pages = {page.path: page for page in plan.pages}
 
-    def __getitem__(self, path: str) -> str:
-        return render_page(self._renderer, self._plan, self._pages[path])
+    def __getitem__(self, path: str) -> str | Stream:
+        page = self._pages[path]
+        if page.kind in STREAMED_KINDS:
+            return Stream(lambda: render_chunks(self._renderer, self._plan, page))
+        return render_page(self._renderer, self._plan, page)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._pages)

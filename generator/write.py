@@ -14,10 +14,11 @@ Guarantees, in the order the code establishes them:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +39,26 @@ class WriteReport:
     removed: tuple[str, ...]
 
 
-Content = str | bytes
+@dataclass(frozen=True)
+class Stream:
+    """Text produced piece by piece (``chunks()`` may be called more than once).
+
+    For the pages that grow with the whole catalogue (the answer key): they are written and
+    compared with the file on disk piece by piece, never held in memory whole.
+    """
+
+    chunks: Callable[[], Iterator[str]]
+
+    def text(self) -> str:
+        return "".join(self.chunks())
 
 
-def _bytes(content: Content) -> bytes:
+Content = str | bytes | Stream
+
+
+def as_bytes(content: Content) -> bytes:
+    if isinstance(content, Stream):
+        return content.text().encode("utf-8")
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
@@ -74,7 +91,7 @@ def check_clashes(
             problems.append(Problem(where, 1, 1, "", "is a symbolic link; refusing to write through it"))
         elif target.is_dir():
             problems.append(Problem(where, 1, 1, "", "a folder is in the way of a generated page"))
-        elif target.exists() and rel not in known and _read(target) != _bytes(pages[rel]):
+        elif target.exists() and rel not in known and _read(target) != as_bytes(pages[rel]):
             problems.append(
                 Problem(where, 1, 1, "", "a hand-written file is in the way of a generated page; move or rename it")
             )
@@ -89,11 +106,23 @@ def _read(path: Path) -> bytes | None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    _atomic_write(path, [data], None)
+
+
+def _atomic_write(path: Path, pieces: Iterable[bytes], unless: str | None) -> bool:
+    """Write ``pieces`` to a temporary file beside ``path``, then replace ``path`` with it,
+    unless the SHA-256 of what was written is ``unless`` (then ``path`` is left alone)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
+        digest = hashlib.sha256()
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
+                digest.update(piece)
+            if digest.hexdigest() == unless:
+                Path(tmp).unlink()
+                return False
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
@@ -101,6 +130,15 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return True
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _write_manifest(docs: Path, manifest: str, paths: Iterable[str]) -> None:
@@ -130,18 +168,20 @@ def write_pages(
     if problems:
         raise CatalogueError(problems)
     previous = read_manifest(docs, manifest)
-    written, unchanged, removed = [], [], []
+    written: list[str] = []
+    unchanged: list[str] = []
+    removed: list[str] = []
     try:
         _remove_leftovers(docs, owned)
         _write_manifest(docs, manifest, previous | set(pages) | {manifest})
         for rel in sorted(pages):
-            data = _bytes(pages[rel])
-            target = docs / rel
-            if _read(target) == data:
-                unchanged.append(rel)
-                continue
-            atomic_write(target, data)
-            written.append(rel)
+            content, target = pages[rel], docs / rel
+            if isinstance(content, Stream):
+                pieces = (chunk.encode("utf-8") for chunk in content.chunks())
+                changed = _atomic_write(target, pieces, unless=_sha256(target))
+            elif changed := _read(target) != (data := as_bytes(content)):
+                atomic_write(target, data)
+            (written if changed else unchanged).append(rel)
         for rel in sorted(previous - set(pages) - {manifest}):
             if _owned(rel, owned):
                 target = docs / rel

@@ -19,7 +19,7 @@ from bench.synth import write_catalogue
 from generator.build import Project, generate
 from generator.handbook import HandbookOptions, handbook_html
 from generator.pages import OWNED_DIRS
-from generator.write import MANIFEST
+from generator.write import MANIFEST, as_bytes
 from tests.conftest import MINI, ROOT, run_cli, tree_digest
 
 KILLS = 20
@@ -41,7 +41,7 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_page(tmp_path: Path) ->
     expected = []
     for catalogue in versions:
         _, _, pages = generate(Project.at(tmp_path, catalogue=catalogue, docs=tmp_path / "unused"))
-        expected.append({path: text.encode() for path, text in pages.items()})
+        expected.append({path: as_bytes(content) for path, content in pages.items()})
     root = tmp_path / "proj"
     docs = root / "docs"
     docs.mkdir(parents=True)

@@ -108,6 +108,7 @@ def test_random_valid_catalogues_always_build(files: dict[str, dict[str, Any]]) 
         for rel, data in files.items():
             if rel.startswith("traits/"):
                 page = pages[f"traits/{data['id']}.md"]
+                assert isinstance(page, str)  # trait pages are plain text; only the answer key streams
                 assert f"# {md_plain(data['title'])}\n" in page
                 assert loaded.catalogue.trait(data["id"]).title == data["title"]  # read back unchanged
 

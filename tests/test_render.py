@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import md_plain, plain_paragraph_html
+from generator.render import md_plain, plain_paragraph_html, tidy_lines
 from tests.conftest import MINI, ROOT, tree_digest
 
 
@@ -93,3 +93,16 @@ def test_fast_path_examples(text: str) -> None:
     assert plain_paragraph_html("- a list") is None
     assert plain_paragraph_html("1. a list") is None
     assert plain_paragraph_html("a\n\nb") is None
+
+
+# Characters that end lines for str.splitlines, or are whitespace, or neither.
+_TIDY_ALPHABET = st.sampled_from(
+    ["a", "b", " ", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u3000"]
+)
+
+
+@given(st.lists(st.lists(_TIDY_ALPHABET, max_size=12).map("".join), max_size=8))
+def test_tidy_lines_piece_by_piece_equals_tidying_the_whole_text(chunks: list[str]) -> None:
+    whole = "".join(chunks)
+    expected = "\n".join(line.rstrip() for line in whole.strip().splitlines()) + "\n"
+    assert "".join(tidy_lines(chunks)) == expected

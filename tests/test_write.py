@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.problems import CatalogueError
-from generator.write import MANIFEST, write_pages
+from generator.write import MANIFEST, Stream, write_pages
 
 OWNED = ("traits", "_generated")
 
@@ -76,3 +77,26 @@ def test_identical_unlisted_file_is_adopted(tmp_path: Path) -> None:
     (docs / MANIFEST).unlink()
     report = write_pages(docs, {"traits/a.md": "A\n"}, OWNED)
     assert report.unchanged == ("traits/a.md",)
+
+
+def test_a_stream_is_written_compared_and_kept_piece_by_piece(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    pulls: list[int] = []
+
+    def chunks() -> Iterator[str]:
+        pulls.append(1)
+        yield from ("# Key\n", "A. ", "Correct.\n" * 3)
+
+    page = {"traits/key.md": Stream(chunks)}
+    first = write_pages(docs, page, OWNED)
+    assert first.written == ("traits/key.md",)
+    assert (docs / "traits/key.md").read_text(encoding="utf-8") == "# Key\nA. " + "Correct.\n" * 3
+    mtime = (docs / "traits/key.md").stat().st_mtime_ns
+    second = write_pages(docs, page, OWNED)
+    assert second.unchanged == ("traits/key.md",)  # same bytes: the file is not replaced
+    assert (docs / "traits/key.md").stat().st_mtime_ns == mtime
+    assert not list((docs / "traits").glob(".traitbook-*"))  # no temporary file left behind
+    third = write_pages(docs, {"traits/key.md": Stream(lambda: iter(["changed\n"]))}, OWNED)
+    assert third.written == ("traits/key.md",)
+    assert (docs / "traits/key.md").read_text(encoding="utf-8") == "changed\n"
+    assert len(pulls) == 2  # produced once per write, never held for a comparison
