@@ -27,6 +27,7 @@ from .model import (
     Site,
     Slug,
     Trait,
+    share_fields_sets,
 )
 from .problems import CatalogueError, Problem, display_path
 
@@ -185,6 +186,7 @@ def load_catalogue(root: Path, project_root: Path | None = None) -> Loaded:
     trait_files = sorted((root / TRAITS_DIR).glob("*.yml")) if (root / TRAITS_DIR).is_dir() else []
     traits: list[tuple[Trait, Document]] = []
     parts: list[TraitParts] = []
+    shared: dict[frozenset[str], set[str]] = {}
     for path in trait_files:
         try:
             doc = load_document(path, name(path))
@@ -195,6 +197,7 @@ def load_catalogue(root: Path, project_root: Path | None = None) -> Loaded:
         problems += found
         if trait is not None:
             doc.release()  # the model holds the data now; positions are re-read if ever needed
+            share_fields_sets(trait, shared)
             if trait.id != path.stem:
                 problems.append(doc.problem(("id",), f"id {trait.id!r} must match the file name {path.stem!r}"))
             traits.append((trait, doc))
