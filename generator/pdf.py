@@ -6,8 +6,9 @@ pages out again until the numbers settle. When the pagination of the previous bu
 the handbook is cut into parts that each begin on a new page, every part is rendered in its own
 process with its page numbers written out, and the parts are joined. The result is checked
 against the numbers that were written: if anything moved, the parts are rendered once more with
-the numbers just measured (as LaTeX asks for a second run); rendering the whole document at once
-stays the fallback and the path for a first build.
+the numbers just measured (as LaTeX asks for a second run). With nothing recorded, a first
+round only measures the parts. Rendering the whole document at once is the fallback, and the
+path when there is a single job.
 """
 
 from __future__ import annotations
