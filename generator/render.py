@@ -263,22 +263,9 @@ def tidy_lines(chunks: Iterable[str]) -> Iterator[str]:
     whitespace. The same as ``"\\n".join(l.rstrip() for l in text.strip().splitlines()) + "\\n"``,
     but piece by piece (a property test checks the two agree for any text and any cut).
     """
-    pending = ""
     blank = 0  # blank lines held back: they are dropped if nothing follows them
     started = False
-    for chunk in chunks:
-        pending += chunk
-        lines = pending.splitlines(keepends=True)
-        # The last piece may be an unfinished line, or a "\r" whose "\n" is in the next chunk.
-        pending = lines.pop() if lines else ""
-        for line in lines:
-            text = line.rstrip()
-            if not text:
-                blank += started
-                continue
-            yield "\n" * (blank + 1) + text if started else text.lstrip()
-            started, blank = True, 0
-    for line in pending.splitlines():
+    for line in _lines(chunks):
         text = line.rstrip()
         if not text:
             blank += started
@@ -286,6 +273,18 @@ def tidy_lines(chunks: Iterable[str]) -> Iterator[str]:
         yield "\n" * (blank + 1) + text if started else text.lstrip()
         started, blank = True, 0
     yield "\n"
+
+
+def _lines(chunks: Iterable[str]) -> Iterator[str]:
+    """The lines of the text of ``chunks`` (as ``str.splitlines``), as soon as each is complete."""
+    pending = ""
+    for chunk in chunks:
+        pending += chunk
+        lines = pending.splitlines(keepends=True)
+        # The last piece may be an unfinished line, or a "\r" whose "\n" is in the next chunk.
+        pending = lines.pop() if lines else ""
+        yield from lines
+    yield from pending.splitlines()
 
 
 class RenderedPages(Mapping[str, str | Stream]):

@@ -89,9 +89,3 @@ def render_html(html: str, write: bool = True) -> Rendered:
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((level, label, index, x * PT_PER_PX, (height - y) * PT_PER_PX))
     return Rendered(data, len(document.pages), anchors, bookmarks)
-
-
-def pdf_bytes(html: str) -> tuple[bytes, int]:
-    """Render one HTML document; the PDF and its number of pages."""
-    rendered = render_html(html)
-    return rendered.pdf, rendered.pages

@@ -21,7 +21,7 @@ from generator.build import Project, check
 from generator.handbook import HandbookOptions, Pagination, chapters, edition_date, handbook_html
 from generator.model import Catalogue, Reflection
 from generator.pages import Plan, plan
-from generator.typeset import HandbookError, pdf_bytes
+from generator.typeset import HandbookError, render_html
 from tests.browser import ARTIFACTS
 from tests.conftest import MINI, ROOT
 
@@ -52,7 +52,8 @@ def squash(text: str) -> str:
 
 
 def render(tmp: Path, page_plan: Plan, options: HandbookOptions, name: str) -> Rendered:
-    data, pages = pdf_bytes(handbook_html(page_plan, options, environ={}))
+    rendered = render_html(handbook_html(page_plan, options, environ={}))
+    data, pages = rendered.pdf, rendered.pages
     path = tmp / name
     path.write_bytes(data)
     reader = PdfReader(path)
@@ -208,7 +209,7 @@ def test_handbook_html_is_deterministic(real_plan: Plan) -> None:
 )
 def test_renderer_fetches_nothing_but_its_own_files(html: str) -> None:
     with pytest.raises(HandbookError, match="only load its own files"):
-        pdf_bytes(f"<html><body>{html}<p>x</p></body></html>")
+        render_html(f"<html><body>{html}<p>x</p></body></html>")
 
 
 def test_cli_writes_both_pdfs_and_skips_unchanged(project: Path) -> None:
