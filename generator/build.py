@@ -6,13 +6,15 @@ The CLI and the MkDocs hook are thin adapters over these functions; tests call t
 from __future__ import annotations
 
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from .cache import ModelCache
 from .handbook import HandbookOptions, Pagination, handbook_html
 from .pages import OWNED_DIRS, Plan, plan
+from .parallel import cores, fork_jobs
 from .pdf import HandbookPdf, render_handbook
 from .render import RenderedPages, render
 from .typeset import preload
@@ -27,11 +29,20 @@ class Project:
     root: Path
     catalogue_dir: Path
     docs_dir: Path
+    cache_dir: Path | None = None  # None: no model cache (see cache.py)
 
     @classmethod
-    def at(cls, root: Path, catalogue: Path | None = None, docs: Path | None = None) -> Project:
+    def at(cls, root: Path, catalogue: Path | None = None, docs: Path | None = None, *, cache: bool = True) -> Project:
         root = root.resolve()
-        return cls(root, (catalogue or root / "catalogue").resolve(), (docs or root / "docs").resolve())
+        return cls(
+            root,
+            (catalogue or root / "catalogue").resolve(),
+            (docs or root / "docs").resolve(),
+            root / DEFAULT_CACHE_DIR if cache else None,
+        )
+
+    def model_cache(self) -> ModelCache | None:
+        return ModelCache.open(self.cache_dir) if self.cache_dir is not None else None
 
 
 @dataclass(frozen=True)
@@ -41,21 +52,31 @@ class Result:
     report: WriteReport
 
 
-def check(project: Project) -> Loaded:
-    """Load and validate only (raises CatalogueError with every problem)."""
-    return load_catalogue(project.catalogue_dir, project.root)
+def check(project: Project, cache: ModelCache | None = None) -> Loaded:
+    """Load and validate only (raises CatalogueError with every problem). The cache, if any,
+    is only read here: saving it is for a build that succeeded."""
+    return load_catalogue(project.catalogue_dir, project.root, cache or project.model_cache())
 
 
-def generate(project: Project) -> tuple[Loaded, Plan, RenderedPages]:
+def generate(project: Project, cache: ModelCache | None = None) -> tuple[Loaded, Plan, RenderedPages]:
     """Everything up to, not including, the disk: pure apart from reading the catalogue."""
-    loaded = check(project)
+    loaded = check(project, cache)
     page_plan = plan(loaded.catalogue)
     return loaded, page_plan, render(page_plan)
 
 
+#: Below this many pages per process, forking costs more than it saves.
+PAGES_PER_JOB = 100
+
+
 def build(project: Project) -> Result:
-    loaded, page_plan, pages = generate(project)
-    report = write_pages(project.docs_dir, pages, OWNED_DIRS)
+    cache = project.model_cache()
+    loaded, page_plan, pages = generate(project, cache)
+    costs = {page.path: page_plan.cost(page) for page in page_plan.pages}
+    jobs = fork_jobs(len(pages), PAGES_PER_JOB)
+    report = write_pages(project.docs_dir, pages, OWNED_DIRS, jobs=jobs, cost=costs.__getitem__)
+    if cache is not None:
+        cache.save()
     return Result(loaded, page_plan, report)
 
 
@@ -120,7 +141,7 @@ def render_pdfs(
     A PDF whose last pagination is known renders in one part per core. The others share the
     cores: alone, one measures its parts and renders them; several render whole, one per core.
     """
-    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    jobs = cores()
     first = sum(previous is None for _, previous in requests.values())
     if not requests or jobs < 2:
         return {key: render_handbook(page_plan, o, previous=p) for key, (o, p) in requests.items()}

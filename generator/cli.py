@@ -97,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
     parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: ROOT/catalogue)")
     parser.add_argument("--docs", type=Path, help="docs folder (default: ROOT/docs)")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="parse every file again (default: reuse ROOT/.cache/traitbook/)"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -195,7 +198,7 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
 
 
 def run(args: argparse.Namespace, output: Output) -> int:
-    project = Project.at(args.root, args.catalogue, args.docs)
+    project = Project.at(args.root, args.catalogue, args.docs, cache=not args.no_cache)
     if args.command == "schema":
         schema = catalogue_schema() if args.which == "catalogue" else trait_schema()
         output.line(json.dumps(schema, indent=2, sort_keys=True))

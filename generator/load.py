@@ -318,12 +318,21 @@ def parse_document(raw: bytes, file: str) -> Document:
     return builder.doc
 
 
-def load_document(path: Path, file: str) -> Document:
-    """Read and parse one file; ``file`` is the name used in messages."""
+def read_source(path: Path, file: str) -> bytes:
+    """The bytes of one catalogue file; ``file`` is the name used in messages."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise CatalogueError([Problem(file, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
-    document = parse_document(raw, file)
+
+
+def load_document(path: Path, file: str, raw: bytes | None = None) -> Document:
+    """Read (unless ``raw`` is given) and parse one file."""
+    document = parse_document(read_source(path, file) if raw is None else raw, file)
     document.source = path
     return document
+
+
+def released(path: Path, file: str) -> Document:
+    """A document whose data lives elsewhere (a cached model): positions are parsed on demand."""
+    return Document(file, None, None, source=path)

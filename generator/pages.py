@@ -113,6 +113,15 @@ class Plan:
             sections.append({view.category.title: items})
         return sections
 
+    def cost(self, page: Page) -> int:
+        """A rough cost of rendering ``page``, in exercises (one rendered exercise is about
+        a sixth of a trait page's other content), to share pages fairly between processes."""
+        if page.trait is not None:
+            return 6 + len(page.trait.exercises)
+        if page.kind == "answer-key":
+            return sum(len(t.exercises) for t in self.catalogue.traits)
+        return 1 + len(self.catalogue.traits) // 10
+
 
 def nav_groups(items: tuple[_T, ...], size: int) -> list[tuple[_T, ...]]:
     """``items`` in order, cut into the fewest runs of at most ``size``, as even as possible."""

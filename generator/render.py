@@ -244,25 +244,35 @@ def site_config(plan: Plan) -> str:
 STREAMED_KINDS = frozenset({"answer-key"})
 
 
+def _context(plan: Plan, page: Page) -> dict[str, object]:
+    return {"plan": plan, "site": plan.catalogue.site, "page": page, "view": page.trait, "cat": page.category}
+
+
 def render_page(renderer: Renderer, plan: Plan, page: Page) -> str:
-    return "".join(render_chunks(renderer, plan, page))
+    if page.kind == "site-config":
+        return site_config(plan)
+    template = renderer.markdown_env.get_template(_TEMPLATE_FOR[page.kind])
+    return tidy(template.render(_context(plan, page)))
 
 
 def render_chunks(renderer: Renderer, plan: Plan, page: Page) -> Iterator[str]:
+    """:func:`render_page` piece by piece, for pages too large to hold (the same text)."""
     if page.kind == "site-config":
         yield site_config(plan)
         return
     template = renderer.markdown_env.get_template(_TEMPLATE_FOR[page.kind])
-    context = {"plan": plan, "site": plan.catalogue.site, "page": page, "view": page.trait, "cat": page.category}
-    yield from tidy_lines(template.generate(context))
+    yield from tidy_lines(template.generate(_context(plan, page)))
+
+
+def tidy(text: str) -> str:
+    """``text`` without blank lines at either end, trailing spaces on any line or leading
+    spaces on the first, ending in one newline: stable bytes whatever the template's whitespace."""
+    return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
 
 
 def tidy_lines(chunks: Iterable[str]) -> Iterator[str]:
-    """The text of ``chunks`` without blank lines at either end, trailing spaces on any line or
-    leading spaces on the first, ending in one newline: stable bytes whatever the template's
-    whitespace. The same as ``"\\n".join(l.rstrip() for l in text.strip().splitlines()) + "\\n"``,
-    but piece by piece (a property test checks the two agree for any text and any cut).
-    """
+    """:func:`tidy` of the text of ``chunks``, piece by piece (a property test checks the two
+    agree for any text and any cut)."""
     blank = 0  # blank lines held back: they are dropped if nothing follows them
     started = False
     for line in _lines(chunks):

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .load import Document, PathKey, load_document
+from .cache import ModelCache
+from .load import Document, PathKey, load_document, read_source, released
 from .model import (
     Catalogue,
     Exercise,
@@ -160,8 +161,12 @@ def _validate_model(model: type[M], doc: Document) -> tuple[M | None, list[Probl
         return None, problems
 
 
-def load_catalogue(root: Path, project_root: Path | None = None) -> Loaded:
-    """Load and validate ``root/catalogue.yml`` and ``root/traits/*.yml``."""
+def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCache | None = None) -> Loaded:
+    """Load and validate ``root/catalogue.yml`` and ``root/traits/*.yml``.
+
+    With a ``cache``, a trait file whose bytes were valid before is not parsed again; the
+    caller saves the cache once the whole run has succeeded.
+    """
     shown_root = project_root or root.parent
     problems: list[Problem] = []
 
@@ -189,14 +194,12 @@ def load_catalogue(root: Path, project_root: Path | None = None) -> Loaded:
     shared: dict[frozenset[str], set[str]] = {}
     for path in trait_files:
         try:
-            doc = load_document(path, name(path))
+            trait, doc, found = _load_trait(path, name(path), cache)
         except CatalogueError as exc:
             problems += exc.problems
             continue
-        trait, found = _validate_model(Trait, doc)
         problems += found
         if trait is not None:
-            doc.release()  # the model holds the data now; positions are re-read if ever needed
             share_fields_sets(trait, shared)
             if trait.id != path.stem:
                 problems.append(doc.problem(("id",), f"id {trait.id!r} must match the file name {path.stem!r}"))
@@ -220,6 +223,21 @@ def load_catalogue(root: Path, project_root: Path | None = None) -> Loaded:
         site_doc=site_doc,
         trait_docs={t.id: d for t, d in ordered},
     )
+
+
+def _load_trait(path: Path, file: str, cache: ModelCache | None) -> tuple[Trait | None, Document, list[Problem]]:
+    """One trait file: its model (None if invalid), its document and its problems."""
+    raw = read_source(path, file)
+    cached = cache.get(raw) if cache is not None else None
+    if cached is not None:
+        return cached, released(path, file), []
+    doc = load_document(path, file, raw)
+    trait, problems = _validate_model(Trait, doc)
+    if trait is not None:
+        doc.release()  # the model holds the data now; positions are re-read if ever needed
+        if cache is not None:
+            cache.remember(raw, trait)
+    return trait, doc, problems
 
 
 Indexed = list[tuple[int, T]]

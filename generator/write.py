@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .parallel import fork_map, shares
 from .problems import CatalogueError, Problem
 
 MANIFEST = "_generated/manifest.json"
@@ -105,13 +106,19 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    _atomic_write(path, [data], None)
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    _atomic_write(path, [data], None, durable=durable)
 
 
-def _atomic_write(path: Path, pieces: Iterable[bytes], unless: str | None) -> bool:
+def _atomic_write(path: Path, pieces: Iterable[bytes], unless: str | None, *, durable: bool = True) -> bool:
     """Write ``pieces`` to a temporary file beside ``path``, then replace ``path`` with it,
-    unless the SHA-256 of what was written is ``unless`` (then ``path`` is left alone)."""
+    unless the SHA-256 of what was written is ``unless`` (then ``path`` is left alone).
+
+    ``durable`` syncs the data to disk before the rename. The manifest needs it (after a
+    crash it must still list every file the generator may have created); a generated page
+    does not: the rename alone keeps readers from seeing half a page, and a page lost in a
+    crash is written again by the next run. Syncing each page cost about 0.3 ms per page.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
@@ -123,8 +130,9 @@ def _atomic_write(path: Path, pieces: Iterable[bytes], unless: str | None) -> bo
             if digest.hexdigest() == unless:
                 Path(tmp).unlink()
                 return False
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -155,13 +163,36 @@ def _remove_leftovers(docs: Path, owned_dirs: Iterable[str]) -> None:
             tmp.unlink(missing_ok=True)
 
 
+def _write_share(docs: Path, pages: Mapping[str, Content], rels: Iterable[str]) -> list[tuple[str, bool]]:
+    """Write each of ``rels`` whose bytes changed; each path with whether it was written."""
+    changes = []
+    for rel in rels:
+        content, target = pages[rel], docs / rel
+        if isinstance(content, Stream):
+            pieces = (chunk.encode("utf-8") for chunk in content.chunks())
+            changed = _atomic_write(target, pieces, unless=_sha256(target), durable=False)
+        elif changed := _read(target) != (data := as_bytes(content)):
+            atomic_write(target, data, durable=False)
+        changes.append((rel, changed))
+    return changes
+
+
 def write_pages(
-    docs: Path, pages: Mapping[str, Content], owned_dirs: Iterable[str], manifest: str = MANIFEST
+    docs: Path,
+    pages: Mapping[str, Content],
+    owned_dirs: Iterable[str],
+    manifest: str = MANIFEST,
+    *,
+    jobs: int = 1,
+    cost: Callable[[str], int] = lambda _: 1,
 ) -> WriteReport:
     """Write ``pages`` (docs-relative path → text or bytes) and prune stale generated files.
 
     ``manifest`` (inside one of ``owned_dirs``) lists what this writer created; separate
     writers (pages, handbook) keep separate manifests so neither prunes the other's files.
+    With ``jobs`` > 1 the pages are read (rendered) and written by that many processes, each
+    with pages of about the same total ``cost`` (see parallel.py); the files and the report
+    are the same.
     """
     owned = tuple(owned_dirs)
     problems = check_clashes(docs, pages, owned, manifest)
@@ -174,14 +205,13 @@ def write_pages(
     try:
         _remove_leftovers(docs, owned)
         _write_manifest(docs, manifest, previous | set(pages) | {manifest})
-        for rel in sorted(pages):
-            content, target = pages[rel], docs / rel
-            if isinstance(content, Stream):
-                pieces = (chunk.encode("utf-8") for chunk in content.chunks())
-                changed = _atomic_write(target, pieces, unless=_sha256(target))
-            elif changed := _read(target) != (data := as_bytes(content)):
-                atomic_write(target, data)
-            (written if changed else unchanged).append(rel)
+        ordered = sorted(pages)
+        # Rendering happens here, as each page is read: one share of the pages per process.
+        parts = shares(ordered, cost, jobs) if jobs > 1 else [ordered]
+        done = fork_map(lambda rels: _write_share(docs, pages, sorted(rels)), parts)
+        changes = dict(pair for share in done for pair in share)
+        for rel in ordered:
+            (written if changes[rel] else unchanged).append(rel)
         for rel in sorted(previous - set(pages) - {manifest}):
             if _owned(rel, owned):
                 target = docs / rel

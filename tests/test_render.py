@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import md_plain, plain_paragraph_html, tidy_lines
+from generator.render import md_plain, plain_paragraph_html, tidy, tidy_lines
 from tests.conftest import MINI, ROOT, tree_digest
 
 
@@ -105,4 +105,5 @@ _TIDY_ALPHABET = st.sampled_from(
 def test_tidy_lines_piece_by_piece_equals_tidying_the_whole_text(chunks: list[str]) -> None:
     whole = "".join(chunks)
     expected = "\n".join(line.rstrip() for line in whole.strip().splitlines()) + "\n"
+    assert tidy(whole) == expected
     assert "".join(tidy_lines(chunks)) == expected

@@ -1,0 +1,113 @@
+"""Pages rendered and written by several processes: the same files, the same report."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bench.synth import write_catalogue
+from generator import write
+from generator.build import PAGES_PER_JOB, Project, build
+from generator.pages import OWNED_DIRS, plan
+from generator.parallel import R, T, fork_jobs, fork_map, shares
+from generator.render import render
+from generator.validate import load_catalogue
+from generator.write import write_pages
+from tests.conftest import tree_digest
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_fork_map_keeps_order_and_runs_the_rest_in_children() -> None:
+    assert fork_map(lambda x: x * x, [1, 2, 3, 4]) == [1, 4, 9, 16]
+    pids = fork_map(_pid, [0, 1, 2])
+    assert pids[0] == os.getpid()
+    assert len(set(pids)) == 3
+
+
+def _fail_in_child(x: int) -> int:
+    if x == 2:
+        raise ValueError("page two is broken")
+    return x
+
+
+def test_an_exception_in_a_child_is_raised_in_the_parent() -> None:
+    with pytest.raises(ValueError, match="page two is broken"):
+        fork_map(_fail_in_child, [1, 2])
+
+
+def _die(x: int) -> int:
+    if x:
+        os._exit(3)
+    return x
+
+
+def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
+    with pytest.raises(RuntimeError, match="status 3"):
+        fork_map(_die, [0, 1])
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    assert fork_jobs(10_000, 1) >= 1
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert fork_jobs(10_000, 1) == 1
+    finally:
+        stop.set()
+        thread.join()
+    assert fork_jobs(5, 10) == 1  # too little work to be worth a process
+
+
+@given(st.lists(st.integers(0, 50), max_size=40), st.integers(1, 4))
+def test_shares_deal_every_item_once_and_evenly(costs: list[int], jobs: int) -> None:
+    items = list(range(len(costs)))
+    dealt = shares(items, costs.__getitem__, jobs)
+    assert len(dealt) == jobs
+    assert sorted(i for share in dealt for i in share) == items
+    totals = [sum(costs[i] for i in share) for share in dealt]
+    # Greedy dealing, costliest first: no share exceeds another by more than one item.
+    assert max(totals) - min(totals) <= max(costs, default=0)
+
+
+def test_writing_in_processes_gives_the_same_files_and_report(tmp_path: Path) -> None:
+    catalogue = write_catalogue(tmp_path / "catalogue", 60)
+    loaded = load_catalogue(catalogue, tmp_path)
+    page_plan = plan(loaded.catalogue)
+    costs = {p.path: page_plan.cost(p) for p in page_plan.pages}
+    one = write_pages(tmp_path / "one", render(page_plan), OWNED_DIRS)
+    two = write_pages(tmp_path / "two", render(page_plan), OWNED_DIRS, jobs=2, cost=costs.__getitem__)
+    assert one == two and len(one.written) == len(page_plan.pages)
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+    again = write_pages(tmp_path / "two", render(page_plan), OWNED_DIRS, jobs=2, cost=costs.__getitem__)
+    assert again.written == () and again.unchanged == one.written
+
+
+def test_a_large_build_uses_processes_and_matches_a_single_process_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = write_catalogue(tmp_path / "catalogue", 2 * PAGES_PER_JOB)
+    if fork_jobs(2 * PAGES_PER_JOB + 10, PAGES_PER_JOB) < 2:
+        pytest.skip("one core: nothing runs in parallel here")
+    processes: list[int] = []
+
+    def counting_fork_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        processes.append(len(items))
+        return fork_map(fn, items)
+
+    monkeypatch.setattr(write, "fork_map", counting_fork_map)
+    build(Project.at(tmp_path, catalogue, tmp_path / "docs"))
+    assert processes == [2]
+    loaded = load_catalogue(catalogue, tmp_path)
+    write_pages(tmp_path / "single", render(plan(loaded.catalogue)), OWNED_DIRS)
+    assert processes == [2, 1]
+    assert tree_digest(tmp_path / "docs") == tree_digest(tmp_path / "single")
