@@ -67,13 +67,19 @@ def generate(project: Project, cache: ModelCache | None = None) -> tuple[Loaded,
 
 #: Below this many pages per process, forking costs more than it saves.
 PAGES_PER_JOB = 100
+#: By default, pages are rendered in several processes only while their memory together stays
+#: under this (the project's memory target for a build): up to a few thousand traits. Larger
+#: catalogues render in one process unless ``jobs`` asks for more (see parallel.fork_jobs).
+MEMORY_BUDGET = 400 * 1024 * 1024
 
 
-def build(project: Project) -> Result:
+def build(project: Project, jobs: int | None = None) -> Result:
+    """Load, plan, render and write. ``jobs``: processes that render and write (default:
+    one per core within :data:`MEMORY_BUDGET`)."""
     cache = project.model_cache()
     loaded, page_plan, pages = generate(project, cache)
     costs = {page.path: page_plan.cost(page) for page in page_plan.pages}
-    jobs = fork_jobs(len(pages), PAGES_PER_JOB)
+    jobs = fork_jobs(len(pages), PAGES_PER_JOB, requested=jobs, memory_budget=MEMORY_BUDGET)
     report = write_pages(project.docs_dir, pages, OWNED_DIRS, jobs=jobs, cost=costs.__getitem__)
     if cache is not None:
         cache.save()

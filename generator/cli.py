@@ -86,6 +86,13 @@ class Output:
             yield
 
 
+def _positive(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -114,7 +121,10 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = add("check", "validate and apply the completeness minimums of catalogue.yml; write nothing")
     check_cmd.add_argument("--summary", action="store_true", help="print counts per trait and totals")
     check_cmd.add_argument("--json", action="store_true", help="print the counts and problems as JSON")
-    add("build", "validate, then write the generated pages into docs/ (only changed files)")
+    build_cmd = add("build", "validate, then write the generated pages into docs/ (only changed files)")
+    build_cmd.add_argument(
+        "--jobs", type=_positive, metavar="N", help="processes rendering pages (default: one per core, within 400 MiB)"
+    )
     hb = add("handbook", "render the handbook and worksheet PDFs into docs/downloads/ (or one PDF with --output)")
     hb.add_argument("--paper", choices=["A4", "Letter"], default="A4", help="page size (default A4)")
     hb.add_argument("--worksheet", action="store_true", help="leave out the answer key")
@@ -161,8 +171,8 @@ def _check(project: Project, summary: bool, as_json: bool, output: Output) -> in
     return EXIT_OK
 
 
-def _build(project: Project, output: Output) -> int:
-    result = build(project)
+def _build(project: Project, output: Output, jobs: int | None) -> int:
+    result = build(project, jobs)
     r = result.report
     traits = result.loaded.catalogue.traits
     output.line(
@@ -209,7 +219,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
         return _check(project, args.summary, args.json, output)
     if args.command == "handbook":
         return _handbook(project, args.paper, args.worksheet, args.output, output)
-    return _build(project, output)
+    return _build(project, output, args.jobs)
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

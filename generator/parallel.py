@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -19,16 +20,36 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def fork_jobs(items: int, per_job: int) -> int:
-    """How many processes to share ``items`` pieces of work: one per core, at least
-    ``per_job`` pieces each (a fork costs milliseconds), and 1 where fork is unsafe.
+def resident_memory() -> int | None:
+    """This process's resident memory in bytes, where the system tells it (Linux)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def fork_jobs(items: int, per_job: int, *, requested: int | None = None, memory_budget: int | None = None) -> int:
+    """How many processes to share ``items`` pieces of work: ``requested`` (at most one per
+    core), or by default one per core with at least ``per_job`` pieces each (a fork costs
+    milliseconds) and within ``memory_budget``. Always 1 where fork is unsafe.
 
     Fork copies only the calling thread: in a process with other threads (``mkdocs serve``
     runs its server in threads) a lock one of them held would stay locked in the child.
+    Memory: a child ends with a private copy of nearly all it shares with the parent
+    (measured at 10,000 traits: 331 MiB of the parent's 333; touching reference counts and
+    allocating into the parent's half-used memory pools writes to almost every page), so
+    ``k`` processes take about ``k`` times this process's memory.
     """
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(cores(), items // per_job))
+    if requested is not None:
+        return max(1, min(cores(), requested))
+    jobs = max(1, min(cores(), items // per_job))
+    resident = resident_memory()
+    if memory_budget is not None and resident:
+        jobs = max(1, min(jobs, memory_budget // resident))
+    return jobs
 
 
 def shares(items: Sequence[T], cost: Callable[[T], int], jobs: int) -> list[list[T]]:

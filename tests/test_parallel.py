@@ -15,7 +15,7 @@ from bench.synth import write_catalogue
 from generator import write
 from generator.build import PAGES_PER_JOB, Project, build
 from generator.pages import OWNED_DIRS, plan
-from generator.parallel import R, T, fork_jobs, fork_map, shares
+from generator.parallel import R, T, cores, fork_jobs, fork_map, resident_memory, shares
 from generator.render import render
 from generator.validate import load_catalogue
 from generator.write import write_pages
@@ -68,6 +68,16 @@ def test_no_fork_while_other_threads_run() -> None:
     assert fork_jobs(5, 10) == 1  # too little work to be worth a process
 
 
+def test_jobs_stay_within_the_memory_budget_unless_asked_for() -> None:
+    resident = resident_memory()
+    assert resident is not None and resident > 10 * 1024 * 1024  # this test process, read from /proc
+    slack = 16 * 1024 * 1024  # the process may grow a little between the two readings
+    assert fork_jobs(10_000, 1, memory_budget=resident + slack) == 1  # room for one process only
+    assert fork_jobs(10_000, 1, memory_budget=2 * resident + slack) == min(2, cores())
+    assert fork_jobs(10, 1000, requested=2, memory_budget=1) == min(2, cores())  # asked: given
+    assert fork_jobs(10, 1000, requested=64) == cores()
+
+
 @given(st.lists(st.integers(0, 50), max_size=40), st.integers(1, 4))
 def test_shares_deal_every_item_once_and_evenly(costs: list[int], jobs: int) -> None:
     items = list(range(len(costs)))
@@ -105,7 +115,7 @@ def test_a_large_build_uses_processes_and_matches_a_single_process_build(
         return fork_map(fn, items)
 
     monkeypatch.setattr(write, "fork_map", counting_fork_map)
-    build(Project.at(tmp_path, catalogue, tmp_path / "docs"))
+    build(Project.at(tmp_path, catalogue, tmp_path / "docs"), jobs=2)  # the default depends on memory used
     assert processes == [2]
     loaded = load_catalogue(catalogue, tmp_path)
     write_pages(tmp_path / "single", render(plan(loaded.catalogue)), OWNED_DIRS)
