@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -29,6 +30,14 @@ def resident_memory() -> int | None:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
+def can_fork() -> bool:
+    """Fork is safe here: one thread, and not macOS (where system libraries may crash a forked
+    child: https://docs.python.org/3/library/multiprocessing.html#contexts-and-start-methods)."""
+    return (
+        threading.active_count() == 1 and sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
 def fork_jobs(items: int, per_job: int, *, requested: int | None = None, memory_budget: int | None = None) -> int:
     """How many processes to share ``items`` pieces of work: ``requested`` (at most one per
     core), or by default one per core with at least ``per_job`` pieces each (a fork costs
@@ -41,7 +50,7 @@ def fork_jobs(items: int, per_job: int, *, requested: int | None = None, memory_
     allocating into the parent's half-used memory pools writes to almost every page), so
     ``k`` processes take about ``k`` times this process's memory.
     """
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return 1
     if requested is not None:
         return max(1, min(cores(), requested))

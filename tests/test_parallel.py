@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -66,6 +67,11 @@ def test_no_fork_while_other_threads_run() -> None:
         stop.set()
         thread.join()
     assert fork_jobs(5, 10) == 1  # too little work to be worth a process
+
+
+def test_no_fork_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert fork_jobs(10_000, 1, requested=2) == 1
 
 
 def test_jobs_stay_within_the_memory_budget_unless_asked_for() -> None:
