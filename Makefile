@@ -58,4 +58,4 @@ schema: install
 	$(BIN)/python -m generator schema trait > schema/trait.schema.json
 
 clean:
-	rm -rf site site-offline traitbook-offline.zip docs/traits docs/categories docs/reference docs/_generated docs/downloads handbook.pdf worksheet.pdf
+	rm -rf site site-offline traitbook-offline.zip docs/traits docs/categories docs/reference docs/_generated docs/downloads handbook.pdf worksheet.pdf .cache/traitbook
