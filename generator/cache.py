@@ -21,10 +21,8 @@ on the next build (``Trait.model_validate_json``: pydantic's Rust parser, about 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +30,7 @@ import pydantic_core
 from pydantic import ValidationError
 
 from .model import Trait
+from .write import LEFTOVERS, atomic_write
 
 #: Under the project root; git-ignored.
 DEFAULT_DIR = Path(".cache") / "traitbook"
@@ -101,20 +100,12 @@ class ModelCache:
 
 def _write(path: Path, trait: Trait) -> None:
     # exclude_unset: the model read back has the same fields set as the one validated from
-    # YAML, so nothing downstream can tell a hit from a miss.
-    data = trait.model_dump_json(exclude_unset=True).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # No fsync: an entry lost in a crash is only a miss next time.
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # YAML, so nothing downstream can tell a hit from a miss. Not durable: an entry lost in a
+    # crash is only a miss next time.
+    atomic_write(path, trait.model_dump_json(exclude_unset=True).encode("utf-8"), durable=False)
 
 
 def _prune(folder: Path, keep: set[str]) -> None:
     for entry in folder.iterdir():
-        if (_ENTRY.match(entry.name) and entry.stem not in keep) or entry.name.startswith(".tmp-"):
+        if (_ENTRY.match(entry.name) and entry.stem not in keep) or entry.match(LEFTOVERS):
             entry.unlink(missing_ok=True)

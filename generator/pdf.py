@@ -68,9 +68,9 @@ def render_handbook(
     measuring = previous is None
     numbers = previous or Pagination(0, {})
     rounds, limit = 0, ROUNDS + measuring
+    all_pieces = pieces(page_plan, options.worksheet)
     while jobs > 1 and rounds < limit:
         rounds += 1
-        all_pieces = pieces(page_plan, options.worksheet)
         if numbers.total:
             weights = page_weights(all_pieces, numbers)
         else:  # nothing measured yet: the amount of HTML is the best guess of the layout work

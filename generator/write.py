@@ -27,6 +27,8 @@ from .problems import CatalogueError, Problem
 
 MANIFEST = "_generated/manifest.json"
 _TMP_PREFIX = ".traitbook-"
+#: The temporary files of :func:`atomic_write` (left behind only by a process that was killed).
+LEFTOVERS = f"{_TMP_PREFIX}*.tmp"
 
 
 class WriteError(Exception):
@@ -159,7 +161,7 @@ def _write_manifest(docs: Path, manifest: str, paths: Iterable[str]) -> None:
 def _remove_leftovers(docs: Path, owned_dirs: Iterable[str]) -> None:
     """Temporary files of a run that was killed between create and replace."""
     for folder in owned_dirs:
-        for tmp in sorted((docs / folder).rglob(f"{_TMP_PREFIX}*.tmp")):
+        for tmp in sorted((docs / folder).rglob(LEFTOVERS)):
             tmp.unlink(missing_ok=True)
 
 
