@@ -5,19 +5,18 @@ The CLI and the MkDocs hook are thin adapters over these functions; tests call t
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .cache import ModelCache
-from .handbook import HandbookOptions, Pagination, handbook_html
+from .handbook import HandbookOptions, handbook_html
 from .pages import OWNED_DIRS, Plan, plan
 from .parallel import cores, fork_jobs
-from .pdf import HandbookPdf, render_handbook
+from .pdf import HandbookPdf, Worker, render_handbook, typesetters
 from .render import RenderedPages, render
-from .typeset import preload
 from .validate import Loaded, load_catalogue
 from .write import WriteReport, write_pages
 
@@ -112,64 +111,50 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
     """Write the handbook and worksheet PDFs into docs/downloads/.
 
     WeasyPrint takes seconds, so a PDF is rendered again only when its print HTML (kept
-    beside it) changed; the HTML is deterministic, so unchanged means unchanged. The
-    pagination of each PDF is kept beside it too: the next rendering uses it to render the
-    PDF in parts on every core (see pdf.py).
+    beside it) changed; the HTML is deterministic, so unchanged means unchanged.
     """
     page_plan = page_plan or plan(check(project).catalogue)
     docs = project.docs_dir
     files: dict[str, str | bytes] = {}
-    stale: dict[str, tuple[HandbookOptions, Pagination | None]] = {}
+    stale: dict[str, HandbookOptions] = {}
     for pdf, options in HANDBOOK_VARIANTS.items():
         html = handbook_html(page_plan, options)
         files[_sidecar(pdf)] = html
-        record = _read_text(docs / _sidecar(pdf, ".pagination.json"))
         if _read_text(docs / _sidecar(pdf)) == html and (docs / pdf).is_file():
             files[pdf] = (docs / pdf).read_bytes()
-            if record is not None:
-                files[_sidecar(pdf, ".pagination.json")] = record
         else:
-            stale[pdf] = (options, Pagination.from_json(record))
+            stale[pdf] = options
     pages: dict[str, int] = {}
     parts: dict[str, int] = {}
-    for pdf, result in render_pdfs(page_plan, stale).items():
+    with typesetters(cores() if stale else 0) as workers:
+        rendered = render_pdfs(page_plan, stale, workers)
+    for pdf, result in rendered.items():
         files[pdf], pages[pdf], parts[pdf] = result.data, result.pages, result.parts
-        files[_sidecar(pdf, ".pagination.json")] = result.pagination.to_json()
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
     return HandbookResult(report, pages, parts)
 
 
 def render_pdfs(
-    page_plan: Plan, requests: dict[str, tuple[HandbookOptions, Pagination | None]]
+    page_plan: Plan, requests: dict[str, HandbookOptions], workers: Sequence[Worker] = ()
 ) -> dict[str, HandbookPdf]:
-    """Render several PDFs on every core (WeasyPrint itself is single-threaded).
+    """Render several PDFs on the worker processes (WeasyPrint itself is single-threaded).
 
-    A PDF whose last pagination is known renders in one part per core. The others share the
-    cores: alone, one measures its parts and renders them; several render whole, one per core.
+    One PDF gets every worker, one part each. Several share them: each renders whole on a
+    worker of its own, as many at once as there are workers; a thread per lane waits on it.
+    With no worker, everything renders in this process.
     """
-    jobs = cores()
-    first = sum(previous is None for _, previous in requests.values())
-    if not requests or jobs < 2:
-        return {key: render_handbook(page_plan, o, previous=p) for key, (o, p) in requests.items()}
-    # "spawn": the MkDocs hook may call this from a threaded server, where fork is unsafe.
-    # One pool of processes does the layout; one thread per PDF waits on its parts.
-    context = multiprocessing.get_context("spawn")
-    with (
-        ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=preload) as pool,
-        ThreadPoolExecutor(max_workers=len(requests)) as threads,
-    ):
-        futures = {
-            key: threads.submit(
-                render_handbook,
-                page_plan,
-                o,
-                previous=p,
-                executor=pool,
-                jobs=jobs if p is not None else max(1, jobs // first),
-            )
-            for key, (o, p) in requests.items()
-        }
-        return {key: future.result() for key, future in futures.items()}
+    keys = list(requests)
+    lanes = max(1, min(len(workers), len(keys)))
+    groups = [list(workers[i::lanes]) for i in range(lanes)]
+
+    def lane(i: int) -> dict[str, HandbookPdf]:
+        return {k: render_handbook(page_plan, requests[k], workers=groups[i]) for k in keys[i::lanes]}
+
+    if lanes == 1:
+        return lane(0)
+    with ThreadPoolExecutor(max_workers=lanes) as threads:
+        done = {k: v for results in threads.map(lane, range(lanes)) for k, v in results.items()}
+    return {k: done[k] for k in keys}
 
 
 def _read_text(path: Path) -> str | None:

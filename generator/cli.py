@@ -24,6 +24,8 @@ from .build import Project, build, build_handbook, check, render_pdfs
 from .handbook import HandbookOptions, Paper
 from .lint import catalogue_stats, lint
 from .pages import plan
+from .parallel import cores
+from .pdf import typesetters
 from .problems import CatalogueError, display_path
 from .scaffold import create_trait
 from .schema import catalogue_schema, trait_schema
@@ -196,9 +198,11 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
         )
         output.line(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", style="green")
         return EXIT_OK
-    page_plan = plan(check(project).catalogue)
-    with output.working(f"Rendering {target}…"):
-        pdf = render_pdfs(page_plan, {"pdf": (HandbookOptions(paper=paper, worksheet=worksheet), None)})["pdf"]
+    # The workers start first: they import WeasyPrint while this process loads the catalogue.
+    with typesetters(cores()) as workers:
+        page_plan = plan(check(project).catalogue)
+        with output.working(f"Rendering {target}…"):
+            pdf = render_pdfs(page_plan, {"pdf": HandbookOptions(paper=paper, worksheet=worksheet)}, workers)["pdf"]
     try:
         atomic_write(target.resolve(), pdf.data)
     except OSError as exc:

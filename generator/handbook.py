@@ -8,7 +8,6 @@ points back to each question's page.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,9 @@ from .pages import Plan, TraitView
 from .render import Renderer, make_renderer
 
 Paper = Literal["A4", "Letter"]
+#: Digits of the page-number placeholders: room for numbers up to 999. A longer handbook is
+#: laid out again with wider placeholders (pdf.py), so a number never overflows its room.
+DIGITS = 3
 
 
 @dataclass(frozen=True)
@@ -91,26 +93,7 @@ class Pagination:
     anchors: dict[str, int]
 
     def page(self, anchor: str) -> int:
-        # 0 for an id this pagination does not know (a new exercise): the check after rendering
-        # sees the difference and renders again with the right number.
         return self.anchors.get(anchor, 0)
-
-    def to_json(self) -> str:
-        return json.dumps({"total": self.total, "anchors": self.anchors}, indent=0, sort_keys=True) + "\n"
-
-    @classmethod
-    def from_json(cls, text: str | None) -> Pagination | None:
-        """A pagination read back, or None if there is none or it is damaged (it is only a hint)."""
-        try:
-            data = json.loads(text or "")
-            total, anchors = data["total"], data["anchors"]
-        except (ValueError, TypeError, KeyError):
-            return None
-        if not isinstance(total, int) or not isinstance(anchors, dict):
-            return None
-        if not all(isinstance(k, str) and isinstance(v, int) for k, v in anchors.items()):
-            return None
-        return cls(total, anchors)
 
 
 def whole(plan: Plan, worksheet: bool) -> Part:
@@ -171,14 +154,11 @@ def handbook_html(
     renderer: Renderer | None = None,
     *,
     part: Part | None = None,
-    numbers: Pagination | None = None,
+    digits: int = DIGITS,
 ) -> str:
-    """The handbook as one HTML document (deterministic for a given catalogue and options).
-
-    Without ``numbers``, page references are left to WeasyPrint (``target-counter``), which
-    lays pages out again until they settle. With ``numbers`` (a known pagination), only
-    ``part`` is rendered and its page numbers are written out, so parts can be rendered
-    separately and put together.
+    """The handbook (or only ``part`` of it) as one HTML document, deterministic for a given
+    catalogue and options. Every page number is a placeholder of ``digits`` zeros, which the
+    typesetter replaces after layout (typeset.py), so the HTML never depends on pagination.
     """
     renderer = renderer or make_renderer()
     site = plan.catalogue.site
@@ -195,5 +175,5 @@ def handbook_html(
         key_letter=key,
         terms=plan.terms,
         part=part or whole(plan, options.worksheet),
-        numbers=numbers,
+        slot="0" * digits,
     )

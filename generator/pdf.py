@@ -1,36 +1,33 @@
-"""Print HTML → PDF: WeasyPrint lays pages out; pypdf puts separately rendered parts together.
+"""Print HTML → PDF: the handbook cut into parts, laid out on every core, numbered, joined.
 
-WeasyPrint is single-threaded, and a handbook laid out as one document costs about 1.6 page
-layouts per page, because forward page references (the contents, "see page N") make it lay
-pages out again until the numbers settle. When the pagination of the previous build is known,
-the handbook is cut into parts that each begin on a new page, every part is rendered in its own
-process with its page numbers written out, and the parts are joined. The result is checked
-against the numbers that were written: if anything moved, the parts are rendered once more with
-the numbers just measured (as LaTeX asks for a second run). With nothing recorded, a first
-round only measures the parts. Rendering the whole document at once is the fallback, and the
-path when there is a single job.
+WeasyPrint is single-threaded. The handbook is cut at page breaks into one part per worker
+process; each worker lays its part out with placeholder page numbers and reports where its
+anchors landed. Once every part has reported, the page numbers are known: each worker writes
+them into its laid-out pages (typeset.py) and draws its PDF, and pypdf joins the parts. So
+every page is laid out once, even on a first build, and nothing depends on an earlier build.
+With no worker (one core), the whole handbook goes through the same steps in this process.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
+import multiprocessing
 import re
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from markupsafe import escape
 
-from .handbook import HandbookOptions, Pagination, Part, balance, handbook_html, join, pieces
+from .handbook import DIGITS, HandbookOptions, Pagination, Part, balance, handbook_html, join, pieces, whole
 from .pages import Plan
 from .render import Renderer, make_renderer
-from .typeset import Rendered, render_html
+from .typeset import HandbookError, Measure, Numbers, Session, serve
 
-ROUNDS = 2  # rendering rounds in parts before falling back to one document
 _ID = re.compile(r'\sid="([^"]+)"')
 _STUB_SLOT = "<!-- stubs -->"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,7 +36,86 @@ class HandbookPdf:
     pages: int
     pagination: Pagination
     parts: int  # 1 when rendered as one document
-    rounds: int  # renderings of the parts before the numbers held (0 for one document)
+    layouts: int  # layout rounds: 1, or 2 when the placeholders were too narrow for the page count
+
+
+class Typesetter(Protocol):
+    """Where a part is laid out and drawn: send HTML, receive a Measure; send Numbers, receive the PDF."""
+
+    def send(self, message: str | Numbers) -> None: ...
+
+    def receive(self) -> object: ...
+
+
+class InProcess:
+    """The typesetting protocol in this process: for one core, or a single document."""
+
+    def __init__(self) -> None:
+        self._session = Session()
+        self._reply: object = None
+
+    def send(self, message: str | Numbers) -> None:
+        self._reply = self._session.handle(message)
+
+    def receive(self) -> object:
+        return self._reply
+
+
+class Worker:
+    """A typesetting process. Spawned, not forked: the MkDocs hook may run in a threaded
+    server, where forking is unsafe."""
+
+    def __init__(self, context: Any) -> None:
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=serve, args=(child,), daemon=True)
+        self._process.start()
+        child.close()
+
+    def send(self, message: str | Numbers | None) -> None:
+        try:
+            self._conn.send(message)
+        except (BrokenPipeError, OSError):
+            raise HandbookError("a typesetting process stopped unexpectedly") from None
+
+    def receive(self) -> object:
+        try:
+            reply: object = self._conn.recv()
+        except (EOFError, OSError):
+            raise HandbookError("a typesetting process stopped unexpectedly") from None
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
+
+    @property
+    def pid(self) -> int:
+        return int(self._process.pid)
+
+    def stop(self) -> None:
+        """Ask the process to end (it ends once it has answered what it was sent)."""
+        with suppress(OSError):  # already gone
+            self._conn.send(None)
+
+    def join(self) -> None:
+        self._process.join(timeout=5)
+        if self._process.is_alive():  # pragma: no cover - only if a worker hangs
+            self._process.kill()
+            self._process.join()
+        self._conn.close()
+
+
+@contextmanager
+def typesetters(jobs: int) -> Iterator[list[Worker]]:
+    """``jobs`` worker processes (none for one job). Start them early: each spends about a
+    second importing WeasyPrint, which can overlap with loading the catalogue."""
+    context = multiprocessing.get_context("spawn")
+    workers = [Worker(context) for _ in range(jobs)] if jobs > 1 else []
+    try:
+        yield workers
+    finally:  # all are asked first, so they wind down at the same time
+        for worker in workers:
+            worker.stop()
+        for worker in workers:
+            worker.join()
 
 
 def render_handbook(
@@ -47,71 +123,70 @@ def render_handbook(
     options: HandbookOptions,
     *,
     environ: dict[str, str] | None = None,
-    previous: Pagination | None = None,
-    executor: Executor | None = None,
-    jobs: int = 1,
+    workers: Sequence[Typesetter] = (),
     renderer: Renderer | None = None,
 ) -> HandbookPdf:
-    """The handbook PDF, in ``jobs`` parts when there is more than one job, else whole.
-
-    With no ``previous`` pagination, a first round only measures the parts (layout, no PDF)
-    with every page number left at 0; that costs one layout per page, less than WeasyPrint's
-    own settling of a whole document. A caller that renders several documents at once should
-    give each of them fewer jobs: a whole document per core is then the better use of them.
-    """
+    """The handbook PDF: one part per worker, or the whole document in this process."""
     renderer = renderer or make_renderer()
-    submit = executor.submit if executor is not None else _run_here
+    setters: Sequence[Typesetter] = workers or [InProcess()]
 
-    def html(part: Part | None = None, numbers: Pagination | None = None) -> str:
-        return handbook_html(page_plan, options, environ, renderer, part=part, numbers=numbers)
+    def html(part: Part, digits: int) -> str:
+        return handbook_html(page_plan, options, environ, renderer, part=part, digits=digits)
 
-    measuring = previous is None
-    numbers = previous or Pagination(0, {})
-    rounds, limit = 0, ROUNDS + measuring
-    all_pieces = pieces(page_plan, options.worksheet)
-    while jobs > 1 and rounds < limit:
-        rounds += 1
-        if numbers.total:
-            weights = page_weights(all_pieces, numbers)
-        else:  # nothing measured yet: the amount of HTML is the best guess of the layout work
-            weights = [len(html(piece, numbers)) for piece in all_pieces]
-        parts = [join(all_pieces[r.start : r.stop]) for r in balance(weights, jobs)]
-        documents = [with_stubs(html(part, numbers), numbers) for part in parts]
-        futures = [submit(render_html, doc, not measuring) for doc, _ in documents]
-        rendered = [f.result() for f in futures]
+    parts = cut(page_plan, options, len(setters), renderer)
+    ids = set(_ID.findall(html(whole(page_plan, options.worksheet), DIGITS)))
+    digits, layouts = DIGITS, 0
+    while True:
+        layouts += 1
+        documents = [with_stubs(html(part, digits), ids) for part in parts]
+        for setter, (document, _) in zip(setters, documents, strict=False):
+            setter.send(document)
+        measures = [_expect(setter.receive(), Measure) for setter, _ in zip(setters, documents, strict=False)]
         stubs = [s for _, s in documents]
-        actual = paginate(rendered, stubs)
-        if actual == numbers and not measuring:
-            return HandbookPdf(assemble(rendered, stubs), actual.total, actual, len(parts), rounds)
-        numbers, measuring = actual, False
-    whole = submit(render_html, html(), True).result()
-    return HandbookPdf(whole.pdf, whole.pages, paginate([whole], [set()]), 1, 0)
+        pagination = paginate(measures, stubs)
+        if pagination.total < 10**digits:
+            break
+        digits = len(str(pagination.total))  # the placeholders were too narrow: lay out again
+    first = 1
+    for setter, measure in zip(setters, measures, strict=False):
+        setter.send(Numbers(first, pagination.total, pagination.anchors))
+        first += measure.pages
+    pdfs = [_expect(setter.receive(), bytes) for setter, _ in zip(setters, measures, strict=False)]
+    data = pdfs[0] if len(pdfs) == 1 else assemble(pdfs, measures, stubs)
+    return HandbookPdf(data, pagination.total, pagination, len(parts), layouts)
 
 
-def _run_here(fn: Callable[[str, bool], Rendered], html: str, write: bool) -> Future[Rendered]:
-    future: Future[Rendered] = Future()
-    future.set_result(fn(html, write))
-    return future
+def cut(page_plan: Plan, options: HandbookOptions, jobs: int, renderer: Renderer) -> list[Part]:
+    """The handbook in at most ``jobs`` parts of about equal work, each beginning on a new page.
+
+    The amount of HTML is a fair guess of the layout work, known before any layout; so the cut
+    depends on the catalogue only, never on an earlier build.
+    """
+    if jobs < 2:
+        return [whole(page_plan, options.worksheet)]
+    all_pieces = pieces(page_plan, options.worksheet)
+    weights = [len(handbook_html(page_plan, options, {}, renderer, part=piece)) for piece in all_pieces]
+    return [join(all_pieces[r.start : r.stop]) for r in balance(weights, jobs)]
 
 
-def page_weights(pieces: Sequence[Part], numbers: Pagination) -> list[int]:
-    """Each piece's number of pages in ``numbers`` (1 where it cannot tell)."""
-    starts = [numbers.page(p.start) for p in pieces] + [numbers.total + 1]
-    return [max(1, b - a) if a and b else 1 for a, b in itertools.pairwise(starts)]
+def _expect(reply: object, kind: type[T]) -> T:
+    if not isinstance(reply, kind):  # pragma: no cover - a protocol error, not a user's
+        raise RuntimeError(f"a typesetter replied {type(reply).__name__}, not {kind.__name__}")
+    return reply
 
 
-def with_stubs(html: str, numbers: Pagination) -> tuple[str, set[str]]:
+def with_stubs(html: str, ids: set[str]) -> tuple[str, set[str]]:
     """Add empty anchors for the ids that live in other parts, so links to them are kept."""
-    stubs = set(numbers.anchors) - set(_ID.findall(html))
+    stubs = ids - set(_ID.findall(html))
     spans = "".join(f'<span id="{escape(name)}"></span>' for name in sorted(stubs))
     return html.replace(_STUB_SLOT, spans, 1), stubs
 
 
-def paginate(rendered: Sequence[Rendered], stubs: Sequence[set[str]]) -> Pagination:
+def paginate(measures: Sequence[Measure], stubs: Sequence[set[str]]) -> Pagination:
     """The pagination of the parts laid end to end (stub anchors left out)."""
     anchors: dict[str, int] = {}
     offset = 0
-    for part, skip in zip(rendered, stubs, strict=True):
+    for part, skip in zip(measures, stubs, strict=True):
         for name, (page, _, _) in part.anchors.items():
             if name not in skip:
                 anchors.setdefault(name, offset + page + 1)
@@ -119,7 +194,7 @@ def paginate(rendered: Sequence[Rendered], stubs: Sequence[set[str]]) -> Paginat
     return Pagination(offset, anchors)
 
 
-def assemble(rendered: Sequence[Rendered], stubs: Sequence[set[str]]) -> bytes:
+def assemble(pdfs: Sequence[bytes], measures: Sequence[Measure], stubs: Sequence[set[str]]) -> bytes:
     """One PDF from the parts: pages in order, one outline, one table of named destinations.
 
     Link annotations name their destination (WeasyPrint writes ``/Dest (id)``), so links across
@@ -129,13 +204,13 @@ def assemble(rendered: Sequence[Rendered], stubs: Sequence[set[str]]) -> bytes:
     from pypdf.generic import Destination, Fit, NameObject, TextStringObject
 
     writer = PdfWriter()
-    readers = [PdfReader(io.BytesIO(part.pdf)) for part in rendered]
+    readers = [PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
     if readers[0].metadata:
         writer.add_metadata({NameObject(k): TextStringObject(str(v)) for k, v in readers[0].metadata.items()})
     destinations: dict[str, tuple[int, float, float]] = {}
     marks: list[tuple[int, str, int, float, float]] = []
     offset = 0
-    for part, reader, skip in zip(rendered, readers, stubs, strict=True):
+    for part, reader, skip in zip(measures, readers, stubs, strict=True):
         for page in reader.pages:
             writer.add_page(page)
         for name, (page_index, x, y) in part.anchors.items():

@@ -1,17 +1,37 @@
-"""The WeasyPrint side of the handbook: HTML → PDF in one process.
+"""The WeasyPrint side of the handbook: print HTML → laid-out pages → PDF, in one process.
 
-This module runs in the worker processes that render parts of the handbook, so it imports
-nothing heavy at module level: a worker starts with Python, this file and WeasyPrint only.
+Page numbers are not known while a part of the handbook is laid out: the parts before it
+decide them. So every page number is laid out as a placeholder ("000", as wide as any
+number of that many digits) and written into the laid-out boxes once the numbers are known.
+Each page is laid out once, never again to settle its numbers. A number narrower than its
+placeholder shortens its line: the boxes after it move left; after a leader (the contents),
+the number moves right instead and the leader gets more dots, so the right edge holds.
+
+This module runs in the worker processes, so it imports nothing heavy at module level: a
+worker starts with Python, this file and WeasyPrint only. It reaches into WeasyPrint's box
+tree (``weasyprint.formatting_structure.boxes``), which is why pyproject.toml pins
+WeasyPrint to one major version; the tests read every patched number back from the PDF.
 """
 
 from __future__ import annotations
 
+import copy
+import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 #: The only folder the renderer may load files from (the print stylesheet).
 PRINT_ROOT = Path(__file__).resolve().parent / "templates"
 PT_PER_PX = 0.75  # WeasyPrint positions are CSS pixels from the top left; PDF uses points from the bottom left
+#: The attribute that marks an element whose text is the page number of the anchor it names.
+SLOT_ATTRIBUTE = "data-page-of"
+#: Marks in the page footer (handbook.css): this page's number and the number of pages.
+PAGE_MARK, PAGES_MARK = "\ue000", "\ue001"  # private-use characters: never in catalogue text
+_MARKS = re.compile(f"[{PAGE_MARK}{PAGES_MARK}]")
 
 
 class HandbookError(Exception):
@@ -19,13 +39,28 @@ class HandbookError(Exception):
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """What a rendering process sends back (plain data, so it crosses process boundaries)."""
+class Measure:
+    """Where a laid-out document's anchors and bookmarks landed (plain data, so it crosses
+    process boundaries)."""
 
-    pdf: bytes
     pages: int
     anchors: dict[str, tuple[int, float, float]]  # element id → (0-based page, x, y in PDF points)
     bookmarks: list[tuple[int, str, int, float, float]]  # (level, label, 0-based page, x, y)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """What a laid-out document needs to print its page numbers."""
+
+    first: int  # the number of its first page in the whole handbook
+    total: int  # pages in the whole handbook
+    pages: dict[str, int]  # anchor → page number
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    measure: Measure
 
 
 def local_files_only(root: Path) -> object:
@@ -63,11 +98,8 @@ def preload() -> None:
     import weasyprint  # noqa: F401
 
 
-def render_html(html: str, write: bool = True) -> Rendered:
-    """Render one HTML document to PDF, with where its anchors and bookmarks landed.
-
-    ``write=False`` only lays the pages out (the PDF comes back empty): enough to measure.
-    """
+def lay_out(html: str) -> tuple[Any, Measure]:
+    """Lay one HTML document out into pages (WeasyPrint's Document) and measure it."""
     import weasyprint  # imported here: loading Pango is slow and only the handbook needs it
     from weasyprint.urls import FatalURLFetchingError
 
@@ -77,9 +109,6 @@ def render_html(html: str, write: bool = True) -> Rendered:
         ).render()
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turn it into an error
         raise HandbookError(f"{exc}: {exc.__cause__}") from None
-    data = document.write_pdf() if write else b""
-    if data is None:  # pragma: no cover - write_pdf returns bytes when given no target
-        raise RuntimeError("WeasyPrint returned no PDF")
     anchors: dict[str, tuple[int, float, float]] = {}
     bookmarks: list[tuple[int, str, int, float, float]] = []
     for index, page in enumerate(document.pages):
@@ -88,4 +117,222 @@ def render_html(html: str, write: bool = True) -> Rendered:
             anchors.setdefault(name, (index, x * PT_PER_PX, (height - y) * PT_PER_PX))
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((level, label, index, x * PT_PER_PX, (height - y) * PT_PER_PX))
-    return Rendered(data, len(document.pages), anchors, bookmarks)
+    return document, Measure(len(document.pages), anchors, bookmarks)
+
+
+def own_numbers(measure: Measure) -> Numbers:
+    """The numbers of a document that is the whole handbook."""
+    pages = {name: page + 1 for name, (page, _, _) in measure.anchors.items()}
+    return Numbers(1, measure.pages, pages)
+
+
+def finish(document: Any, numbers: Numbers) -> bytes:
+    """Write the page numbers into the laid-out pages, then draw the PDF."""
+    from weasyprint.document import Page
+
+    for index, page in enumerate(document.pages):
+        box = page._page_box  # the laid-out tree: WeasyPrint has no public handle
+        number_slots(box, numbers.pages)
+        number_footer(box, numbers.first + index, numbers.total)
+        document.pages[index] = Page(box)  # gathers the links again, from the patched boxes
+    data = document.write_pdf()
+    if data is None:  # pragma: no cover - write_pdf returns bytes when given no target
+        raise RuntimeError("WeasyPrint returned no PDF")
+    return bytes(data)
+
+
+def render_html(html: str) -> Rendered:
+    """One HTML document that is the whole handbook (or any page of print HTML) → PDF."""
+    document, measure = lay_out(html)
+    return Rendered(finish(document, own_numbers(measure)), measure)
+
+
+class Session:
+    """A worker's state between two messages: the document it laid out last.
+
+    Messages: HTML (lay it out; reply with its Measure), then Numbers (reply with the PDF).
+    The same class runs the protocol in this process, when there is no worker to send to.
+    """
+
+    def __init__(self) -> None:
+        self._document: Any = None
+
+    def handle(self, message: str | Numbers) -> Measure | bytes:
+        if isinstance(message, str):
+            self._document, measure = lay_out(message)
+            return measure
+        if self._document is None:
+            raise RuntimeError("numbers sent before a document")
+        document, self._document = self._document, None
+        return finish(document, message)
+
+
+def serve(conn: Connection) -> None:
+    """A worker process's loop: answer each message until None (or the parent goes away)."""
+    preload()
+    session = Session()
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            message = None
+        if message is None:
+            # A worker writes no file and holds nothing to release, and the interpreter's
+            # teardown of WeasyPrint's objects takes about 0.2 s, which the build would wait for.
+            conn.close()
+            os._exit(0)
+        try:
+            reply: object = session.handle(message)
+        except Exception as exc:  # any failure goes back to the parent, which raises it
+            reply = exc if _picklable(exc) else RuntimeError(repr(exc))
+        conn.send(reply)
+
+
+def _picklable(exc: Exception) -> bool:
+    import pickle
+
+    try:
+        pickle.dumps(exc)
+    except Exception:  # whatever pickling raises, the answer is no
+        return False
+    return True
+
+
+# ---- Writing numbers into laid-out boxes ----------------------------------------------------
+
+
+def number_slots(page_box: Any, pages: dict[str, int]) -> None:
+    """Replace every placeholder on a page by the page number of the anchor it names."""
+    for line in _lines(page_box):
+        for path, box in list(_slots(line, ())):
+            anchor = box.element.get(SLOT_ATTRIBUTE)
+            if anchor not in pages:
+                raise HandbookError(f"page reference to #{anchor}, which is in no part of the handbook")
+            _set_number(line, path, box, str(pages[anchor]))
+
+
+def number_footer(page_box: Any, page: int, total: int) -> None:
+    """Write the page number and count into the footer marks, keeping each line's alignment."""
+    from weasyprint.formatting_structure import boxes
+
+    for margin in page_box.children:
+        if not isinstance(margin, boxes.MarginBox):
+            continue
+        for line in _lines(margin):
+            shift = 0.0
+            for child in line.children:
+                child.translate(dx=shift)
+                if isinstance(child, boxes.TextBox) and _MARKS.search(child.text):
+                    text = child.text.replace(PAGE_MARK, str(page)).replace(PAGES_MARK, str(total))
+                    delta = _retext(child, text)
+                    shift += delta
+            _realign(line, shift)
+
+
+def _lines(box: Any) -> Iterator[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.LineBox):
+        yield box
+        return
+    for child in box.all_children() if isinstance(box, boxes.ParentBox) else ():
+        yield from _lines(child)
+
+
+def _slots(box: Any, path: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], Any]]:
+    """Placeholder text boxes in a line, with their path of child indices from the line."""
+    from weasyprint.formatting_structure import boxes
+
+    for index, child in enumerate(box.children):
+        if isinstance(child, boxes.TextBox):
+            element = child.element
+            own_text = "::" not in (child.element_tag or "")  # not a ::before/::after (a leader, say)
+            if own_text and element is not None and element.get(SLOT_ATTRIBUTE) is not None:
+                yield (*path, index), child
+        elif isinstance(child, boxes.ParentBox):
+            yield from _slots(child, (*path, index))
+
+
+def _set_number(line: Any, path: tuple[int, ...], box: Any, text: str) -> None:
+    from weasyprint.layout.leader import leader_index
+
+    if text == box.text:
+        return
+    delta = _retext(box, text)
+    leader_at, leader = leader_index(line)
+    if leader is not None and leader_at is not None and _before(_flat(leader_at), path):
+        # After a leader the number is right-aligned: keep its right edge, lengthen the dots.
+        box.translate(dx=-delta)
+        _extend_leader(leader, box.position_x)
+        return
+    # Otherwise the rest of the line follows the number, as if it had been laid out so.
+    parent = line
+    for depth, index in enumerate(path):
+        for sibling in parent.children[index + 1 :]:
+            sibling.translate(dx=delta)
+        parent = parent.children[index]
+        if depth < len(path) - 1:
+            parent.width += delta
+    _realign(line, delta)
+
+
+def _retext(box: Any, text: str) -> float:
+    """Give a laid-out text box new text; returns how much wider it became (negative: narrower).
+
+    Drawing shapes the text again from ``pango_layout.text``; the layout object may be shared
+    with copies of the box, so the box gets its own.
+    """
+    delta = _width(text, box.style) - _width(box.text, box.style)
+    box.text = text
+    box.pango_layout = copy.copy(box.pango_layout)
+    box.pango_layout.text = text
+    box.width += delta
+    return delta
+
+
+def _width(text: str, style: Any) -> float:
+    from weasyprint.text.line_break import Layout, line_size
+
+    layout = Layout(style)
+    layout.set_text(text)
+    line, _ = layout.get_first_line()
+    width: float = line_size(line, style)[0]
+    return width
+
+
+def _realign(line: Any, delta: float) -> None:
+    """A centred or right-aligned line moves back by half or all of its change of width."""
+    align = line.style["text_align_all"]
+    factor = {"center": 0.5, "right": 1.0, "end": 1.0}.get(align, 0.0)
+    if factor and delta:
+        for child in line.children:
+            child.translate(dx=-delta * factor)
+
+
+def _extend_leader(leader: Any, end: float) -> None:
+    """Add dots to a leader, on its grid, up to ``end`` (the number's new left edge)."""
+    dots = list(leader.children)
+    if not dots:
+        return
+    step = dots[0].width
+    x = max(dot.position_x for dot in dots) + step
+    while x + step <= end + 1e-6:
+        dot = dots[0].copy()
+        dot.position_x = x
+        dots.append(dot)
+        x += step
+    # In WeasyPrint's order (right to left), so text extraction reads the dots as one run.
+    leader.children = tuple(sorted(dots, key=lambda dot: -dot.position_x))
+
+
+def _flat(index: tuple[int, Any] | None) -> tuple[int, ...]:
+    """WeasyPrint's nested leader index ``(i, (j, (k, None)))`` as a path ``(i, j, k)``."""
+    path: list[int] = []
+    while index is not None:
+        path.append(index[0])
+        index = index[1]
+    return tuple(path)
+
+
+def _before(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return a < b

@@ -1,13 +1,17 @@
-"""Rendering the handbook in parts on every core, checked against rendering it whole."""
+"""The handbook laid out once: in parts on worker processes, or whole in this process, with the
+page numbers written into the laid-out pages afterwards (generator/typeset.py)."""
 
 from __future__ import annotations
 
 import io
 import itertools
-import multiprocessing
+import os
+import re
+import signal
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -15,11 +19,22 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from generator import pdf
 from generator.build import Project, check
-from generator.handbook import HandbookOptions, Pagination, balance, pieces
+from generator.handbook import HandbookOptions, balance
 from generator.pages import Plan, plan
-from generator.pdf import HandbookPdf, page_weights, render_handbook
-from generator.typeset import preload
+from generator.pdf import HandbookPdf, Worker, cut, render_handbook, typesetters
+from generator.render import make_renderer
+from generator.typeset import (
+    PAGE_MARK,
+    PAGES_MARK,
+    HandbookError,
+    Measure,
+    Numbers,
+    Session,
+    finish,
+    lay_out,
+)
 from tests.conftest import ROOT
 
 
@@ -49,6 +64,15 @@ class Readback:
             links,
         )
 
+    def contents(self) -> dict[str, int]:
+        """The table of contents (page 2): title → the page number printed after its leader."""
+        entries = re.findall(r"^(.*?)\s*\.{3,}[ .]*(\d+)$", self.texts[1], flags=re.M)
+        return {re.sub(r"^(\d+|[A-Z])\s+", "", title.strip()): int(number) for title, number in entries}
+
+    def chapters(self) -> dict[str, int]:
+        """The outline: title (without "Appendix X") → 1-based page."""
+        return {re.sub(r"^Appendix [A-Z] ", "", title): page + 1 for title, page in self.outline}
+
 
 @pytest.fixture(scope="module")
 def real_plan() -> Plan:
@@ -56,10 +80,9 @@ def real_plan() -> Plan:
 
 
 @pytest.fixture(scope="module")
-def pool() -> Iterator[ProcessPoolExecutor]:
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=preload) as executor:
-        yield executor
+def workers() -> Iterator[list[Worker]]:
+    with typesetters(2) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
@@ -68,92 +91,150 @@ def whole(real_plan: Plan) -> HandbookPdf:
 
 
 @pytest.fixture(scope="module")
-def in_parts(real_plan: Plan, whole: HandbookPdf, pool: ProcessPoolExecutor) -> HandbookPdf:
-    return render_handbook(real_plan, HandbookOptions(), environ={}, previous=whole.pagination, executor=pool, jobs=2)
+def in_parts(real_plan: Plan, workers: list[Worker]) -> HandbookPdf:
+    return render_handbook(real_plan, HandbookOptions(), environ={}, workers=workers)
 
 
-def test_one_job_renders_one_document_and_records_its_pagination(whole: HandbookPdf) -> None:
-    assert (whole.parts, whole.rounds) == (1, 0)
+def test_without_workers_the_whole_document_is_laid_out_once_here(whole: HandbookPdf) -> None:
+    assert (whole.parts, whole.layouts) == (1, 1)
     assert whole.pagination.total == whole.pages == len(PdfReader(io.BytesIO(whole.data)).pages)
     assert whole.pagination.page("cover") == 1
     assert whole.pagination.page("contents") == 2
-    assert Pagination.from_json(whole.pagination.to_json()) == whole.pagination
 
 
-def test_with_a_known_pagination_parts_render_once_and_read_exactly_like_the_whole(
-    whole: HandbookPdf, in_parts: HandbookPdf
-) -> None:
-    assert (in_parts.parts, in_parts.rounds) == (2, 1)
+def test_parts_are_laid_out_once_and_read_exactly_like_the_whole(whole: HandbookPdf, in_parts: HandbookPdf) -> None:
+    assert (in_parts.parts, in_parts.layouts) == (2, 1)
     assert in_parts.pagination == whole.pagination
     joined, single = Readback.of(in_parts.data), Readback.of(whole.data)
     assert joined.texts == single.texts  # every page: same text, same page numbers, same footer
     assert joined.outline == single.outline
     assert joined.destinations == single.destinations
-    # WeasyPrint repeats some link annotations of pages it laid out twice; the set is the same.
     assert joined.links == single.links
     # Links from one part into another (the contents, "see page N") resolve in the joined PDF.
     assert all(dest in joined.destinations for _, dest, _ in joined.links)
     assert any(page == 1 and joined.destinations[dest] > 50 for page, dest, _ in joined.links)
 
 
-def test_a_first_build_with_idle_cores_measures_the_parts_then_renders_them(
-    real_plan: Plan, whole: HandbookPdf, pool: ProcessPoolExecutor
-) -> None:
-    first = render_handbook(real_plan, HandbookOptions(), environ={}, executor=pool, jobs=2)
-    assert (first.parts, first.rounds) == (2, 2)  # a round that only measures, then the PDF
-    assert first.pagination == whole.pagination
-    assert Readback.of(first.data).texts == Readback.of(whole.data).texts
+def test_every_written_number_is_where_its_anchor_landed(in_parts: HandbookPdf) -> None:
+    read = Readback.of(in_parts.data)
+    contents = read.contents()
+    assert len(contents) >= 12
+    assert contents == {title: read.chapters()[title] for title in contents}
+    for index, text in enumerate(read.texts, start=1):
+        assert PAGE_MARK not in text and PAGES_MARK not in text
+        assert f"Page {index} of {in_parts.pages}" in text if index > 1 else "Page" not in text
+        assert "page 000" not in text
 
 
-def test_parts_are_deterministic(
-    real_plan: Plan, whole: HandbookPdf, in_parts: HandbookPdf, pool: ProcessPoolExecutor
-) -> None:
-    again = render_handbook(real_plan, HandbookOptions(), environ={}, previous=whole.pagination, executor=pool, jobs=2)
+def test_parts_are_deterministic(real_plan: Plan, in_parts: HandbookPdf, workers: list[Worker]) -> None:
+    again = render_handbook(real_plan, HandbookOptions(), environ={}, workers=workers)
     assert again.data == in_parts.data
 
 
-def test_a_stale_pagination_costs_a_second_round_not_a_wrong_number(
-    real_plan: Plan, whole: HandbookPdf, pool: ProcessPoolExecutor
-) -> None:
-    # As after an edit that added a page early on: every recorded number is one too high.
-    shifted = Pagination(whole.pagination.total + 1, {k: v + 1 for k, v in whole.pagination.anchors.items()})
-    result = render_handbook(real_plan, HandbookOptions(), environ={}, previous=shifted, executor=pool, jobs=2)
-    assert (result.parts, result.rounds) == (2, 2)
-    assert result.pagination == whole.pagination
-    assert Readback.of(result.data).texts == Readback.of(whole.data).texts
-
-
-def test_a_pagination_of_another_document_still_gives_the_right_pdf(
-    real_plan: Plan, whole: HandbookPdf, pool: ProcessPoolExecutor
-) -> None:
-    # The worksheet's numbers for the handbook: different ids and pages. Whatever the rounds, the result is right.
-    foreign = Pagination(3, {"cover": 1, "contents": 2, "unknown-id": 3})
-    result = render_handbook(real_plan, HandbookOptions(), environ={}, previous=foreign, executor=pool, jobs=2)
-    assert result.pagination == whole.pagination
-    assert Readback.of(result.data).texts == Readback.of(whole.data).texts
-
-
 def test_parts_are_cut_at_pieces_of_about_equal_pages(real_plan: Plan, whole: HandbookPdf) -> None:
-    weights = page_weights(pieces(real_plan, worksheet=False), whole.pagination)
-    assert sum(weights) == whole.pages
-    first, second = (sum(weights[i] for i in r) for r in balance(weights, 2))
+    parts = cut(real_plan, HandbookOptions(), 2, make_renderer())
+    starts = [whole.pagination.page(part.start) for part in parts] + [whole.pages + 1]
+    first, second = (b - a for a, b in itertools.pairwise(starts))
+    assert first + second == whole.pages
     assert abs(first - second) <= 12, (first, second)  # a chapter is about 8 pages
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        None,
-        "",
-        "not json",
-        "[]",
-        '{"total": 9}',
-        '{"total": "9", "anchors": {}}',
-        '{"total": 9, "anchors": {"a": "1"}}',
-    ],
-)
-def test_a_damaged_pagination_record_is_ignored(text: str | None) -> None:
-    assert Pagination.from_json(text) is None
+def test_a_handbook_longer_than_its_placeholders_is_laid_out_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "DIGITS", 1)  # room for pages 1-9 only
+    result = render_handbook(plan(check(Project.at(project)).catalogue), HandbookOptions(), environ={})
+    assert result.pages >= 10  # the premise: some numbers need two digits
+    assert result.layouts == 2
+    read = Readback.of(result.data)
+    contents = read.contents()
+    assert any(number >= 10 for number in contents.values()), contents
+    assert contents == {title: read.chapters()[title] for title in contents}
+
+
+# ---- The numbers written into laid-out boxes -------------------------------------------------
+
+SAMPLE = """<html><head><link rel="stylesheet" href="handbook.css"></head><body>
+<nav class="toc"><ol class="toc__list"><li class="toc__item"><a href="#far">
+<span class="toc__label">Far away</span><span class="toc__page" data-page-of="far">000</span></a></li></ol></nav>
+<p>See page <a class="pageref" href="#far" data-page-of="far">000</a> for more, then read on.</p>
+<section class="chapter" id="far"><h2 class="chapter__title">Far away</h2></section>
+</body></html>"""
+
+
+def text_boxes(box: Any) -> Iterator[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    for child in box.descendants():
+        if isinstance(child, boxes.TextBox):
+            yield child
+
+
+def first(boxes: Iterator[Any], text: str) -> Any:
+    return next(b for b in boxes if b.text.strip() == text)
+
+
+def test_a_number_keeps_its_line_looking_as_if_it_had_been_laid_out_so() -> None:
+    document, measure = lay_out(SAMPLE)
+    assert measure.pages == 2
+    contents = document.pages[0]._page_box
+    toc_number = next(b for b in text_boxes(contents) if b.text == "000" and b.element.get("class") == "toc__page")
+    inline = next(b for b in text_boxes(contents) if b.text == "000" and b.element.get("class") == "pageref")
+    after = first(text_boxes(contents), "for more, then read on.")
+    right_edge = toc_number.position_x + toc_number.width
+    gap_before = after.position_x - (inline.position_x + inline.width)
+
+    data = finish(document, Numbers(first=4, total=9, pages={"far": 5}))
+
+    assert (toc_number.text, inline.text) == ("5", "5")
+    # After a leader the number keeps its right edge, and the dots run on up to it.
+    assert toc_number.position_x + toc_number.width == pytest.approx(right_edge)
+    assert toc_number.width < right_edge - toc_number.position_x + 1  # narrower than "000"
+    dots = [b for b in text_boxes(contents) if b.text == "."]
+    dot = dots[0].width
+    last_dot_end = max(d.position_x + d.width for d in dots)
+    assert 0 <= toc_number.position_x - last_dot_end < dot
+    # In running text the rest of the line follows the shorter number: no hole where "000" was.
+    assert after.position_x - (inline.position_x + inline.width) == pytest.approx(gap_before)
+    # The footer shows the number in the whole handbook, centred as laid out.
+    footer = first(text_boxes(contents), "Page 4 of 9")
+    margin = next(m for m in contents.children if getattr(m, "at_keyword", "") == "@bottom-center")
+    assert footer.position_x + footer.width / 2 == pytest.approx(margin.content_box_x() + margin.width / 2, abs=0.5)
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "See page 5 for more" in text and "Page 4 of 9" in text and "000" not in text
+
+
+def test_a_reference_to_an_anchor_no_part_holds_is_an_error() -> None:
+    document, _ = lay_out(SAMPLE)
+    with pytest.raises(HandbookError, match="#far"):
+        finish(document, Numbers(first=1, total=2, pages={}))
+
+
+def test_numbers_before_a_document_are_a_protocol_error() -> None:
+    with pytest.raises(RuntimeError, match="before a document"):
+        Session().handle(Numbers(1, 1, {}))
+
+
+# ---- Worker processes --------------------------------------------------------------------------
+
+
+def test_a_failure_in_a_worker_is_raised_here_and_the_worker_goes_on(workers: list[Worker]) -> None:
+    worker = workers[0]
+    worker.send('<html><body><img src="https://example.org/track.png"><p>x</p></body></html>')
+    with pytest.raises(HandbookError, match="only load its own files"):
+        worker.receive()
+    worker.send("<html><body><p>x</p></body></html>")
+    measure = worker.receive()
+    assert isinstance(measure, Measure) and measure.pages == 1
+    worker.send(Numbers(1, 1, {}))
+    assert isinstance(worker.receive(), bytes)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(real_plan: Plan) -> None:
+    with typesetters(2) as started:
+        os.kill(started[1].pid, signal.SIGKILL)
+        with pytest.raises(HandbookError, match="stopped unexpectedly"):
+            render_handbook(real_plan, HandbookOptions(), environ={}, workers=started)
 
 
 @given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=9), st.integers(min_value=1, max_value=4))
