@@ -50,7 +50,8 @@ from generator.build import Project, check
 from generator.handbook import HandbookOptions
 from generator.pages import plan
 from generator.parallel import cores
-from generator.pdf import render_handbook, typesetters
+from generator.pdf import render_handbook
+from generator.workers import typesetters
 
 def main():
     catalogue, out_pdf, case = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]

@@ -15,9 +15,10 @@ from .cache import ModelCache
 from .handbook import HandbookOptions, handbook_html
 from .pages import OWNED_DIRS, Plan, plan
 from .parallel import cores, fork_jobs
-from .pdf import HandbookPdf, Worker, render_handbook, typesetters
+from .pdf import HandbookPdf, render_handbook
 from .render import RenderedPages, render
 from .validate import Loaded, load_catalogue
+from .workers import Worker, typesetters
 from .write import WriteReport, write_pages
 
 

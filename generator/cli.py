@@ -25,13 +25,13 @@ from .handbook import HandbookOptions, Paper
 from .lint import catalogue_stats, lint
 from .pages import plan
 from .parallel import cores
-from .pdf import typesetters
 from .problems import CatalogueError, display_path
 from .scaffold import create_trait
 from .schema import catalogue_schema, trait_schema
 from .summary import stats_json, summary_table
 from .typeset import HandbookError
 from .validate import TRAITS_DIR
+from .workers import typesetters
 from .write import WriteError, atomic_write
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2

@@ -11,19 +11,18 @@ With no worker (one core), the whole handbook goes through the same steps in thi
 from __future__ import annotations
 
 import io
-import multiprocessing
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from markupsafe import escape
 
 from .handbook import DIGITS, HandbookOptions, Pagination, Part, balance, handbook_html, join, pieces, whole
 from .pages import Plan
 from .render import Renderer, make_renderer
-from .typeset import HandbookError, Measure, Numbers, Session, serve
+from .typeset import Measure, Numbers
+from .workers import InProcess, Typesetter
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _STUB_SLOT = "<!-- stubs -->"
@@ -37,85 +36,6 @@ class HandbookPdf:
     pagination: Pagination
     parts: int  # 1 when rendered as one document
     layouts: int  # layout rounds: 1, or 2 when the placeholders were too narrow for the page count
-
-
-class Typesetter(Protocol):
-    """Where a part is laid out and drawn: send HTML, receive a Measure; send Numbers, receive the PDF."""
-
-    def send(self, message: str | Numbers) -> None: ...
-
-    def receive(self) -> object: ...
-
-
-class InProcess:
-    """The typesetting protocol in this process: for one core, or a single document."""
-
-    def __init__(self) -> None:
-        self._session = Session()
-        self._reply: object = None
-
-    def send(self, message: str | Numbers) -> None:
-        self._reply = self._session.handle(message)
-
-    def receive(self) -> object:
-        return self._reply
-
-
-class Worker:
-    """A typesetting process. Spawned, not forked: the MkDocs hook may run in a threaded
-    server, where forking is unsafe."""
-
-    def __init__(self, context: Any) -> None:
-        self._conn, child = context.Pipe()
-        self._process = context.Process(target=serve, args=(child,), daemon=True)
-        self._process.start()
-        child.close()
-
-    def send(self, message: str | Numbers | None) -> None:
-        try:
-            self._conn.send(message)
-        except (BrokenPipeError, OSError):
-            raise HandbookError("a typesetting process stopped unexpectedly") from None
-
-    def receive(self) -> object:
-        try:
-            reply: object = self._conn.recv()
-        except (EOFError, OSError):
-            raise HandbookError("a typesetting process stopped unexpectedly") from None
-        if isinstance(reply, BaseException):
-            raise reply
-        return reply
-
-    @property
-    def pid(self) -> int:
-        return int(self._process.pid)
-
-    def stop(self) -> None:
-        """Ask the process to end (it ends once it has answered what it was sent)."""
-        with suppress(OSError):  # already gone
-            self._conn.send(None)
-
-    def join(self) -> None:
-        self._process.join(timeout=5)
-        if self._process.is_alive():  # pragma: no cover - only if a worker hangs
-            self._process.kill()
-            self._process.join()
-        self._conn.close()
-
-
-@contextmanager
-def typesetters(jobs: int) -> Iterator[list[Worker]]:
-    """``jobs`` worker processes (none for one job). Start them early: each spends about a
-    second importing WeasyPrint, which can overlap with loading the catalogue."""
-    context = multiprocessing.get_context("spawn")
-    workers = [Worker(context) for _ in range(jobs)] if jobs > 1 else []
-    try:
-        yield workers
-    finally:  # all are asked first, so they wind down at the same time
-        for worker in workers:
-            worker.stop()
-        for worker in workers:
-            worker.join()
 
 
 def render_handbook(

@@ -8,6 +8,8 @@ import itertools
 import os
 import re
 import signal
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +25,7 @@ from generator import pdf
 from generator.build import Project, check
 from generator.handbook import HandbookOptions, balance
 from generator.pages import Plan, plan
-from generator.pdf import HandbookPdf, Worker, cut, render_handbook, typesetters
+from generator.pdf import HandbookPdf, cut, render_handbook
 from generator.render import make_renderer
 from generator.typeset import (
     PAGE_MARK,
@@ -35,6 +37,7 @@ from generator.typeset import (
     finish,
     lay_out,
 )
+from generator.workers import Worker, typesetters
 from tests.conftest import ROOT
 
 
@@ -228,6 +231,32 @@ def test_a_failure_in_a_worker_is_raised_here_and_the_worker_goes_on(workers: li
     assert isinstance(measure, Measure) and measure.pages == 1
     worker.send(Numbers(1, 1, {}))
     assert isinstance(worker.receive(), bytes)
+
+
+def parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork server is used on Linux only")
+def test_workers_come_from_a_fork_server_even_for_a_threaded_caller(workers: list[Worker]) -> None:
+    # Not forked from this process (pytest runs threads; the MkDocs server does too), but from
+    # a clean single-threaded server that has imported WeasyPrint already.
+    server = {parent_of(worker.pid) for worker in workers}
+    assert len(server) == 1 and os.getpid() not in server
+    assert parent_of(server.pop()) == os.getpid()
+    started: list[list[Worker]] = []
+
+    def from_a_thread() -> None:
+        with typesetters(2) as more:
+            more[0].send("<html><body><p>x</p></body></html>")
+            assert isinstance(more[0].receive(), Measure)
+            started.append(more)
+
+    thread = threading.Thread(target=from_a_thread)
+    thread.start()
+    thread.join()
+    assert started
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(real_plan: Plan) -> None:

@@ -1,0 +1,133 @@
+"""Typesetting processes: where the parts of the handbook are laid out and drawn.
+
+A worker holds its laid-out part between two messages (HTML, then the page numbers), so it is
+a process of its own with a pipe, not a task in a pool. Workers are forked by a fork server:
+a clean process that imports WeasyPrint once (about a second) and forks each worker from
+itself, ready at once. The fork server is single-threaded, so this is safe even when the
+caller is a threaded server (the MkDocs hook in ``mkdocs serve``), where forking the caller
+itself would not be. On macOS, where forking is unsafe with its system libraries, and where
+there is no fork server, workers are spawned and import WeasyPrint themselves.
+
+Creating a worker never waits: the process starts in a thread while the caller loads the
+catalogue, and the first message waits for it instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any, Protocol
+
+from .typeset import HandbookError, Numbers, Session, serve
+
+#: What the fork server imports before it forks the first worker.
+PRELOAD = ["generator.typeset", "weasyprint"]
+
+
+class Typesetter(Protocol):
+    """Where a part is laid out and drawn: send HTML, receive a Measure; send Numbers, receive the PDF."""
+
+    def send(self, message: str | Numbers) -> None: ...
+
+    def receive(self) -> object: ...
+
+
+class InProcess:
+    """The typesetting protocol in this process: for one core, or a single document."""
+
+    def __init__(self) -> None:
+        self._session = Session()
+        self._reply: object = None
+
+    def send(self, message: str | Numbers) -> None:
+        self._reply = self._session.handle(message)
+
+    def receive(self) -> object:
+        return self._reply
+
+
+class Worker:
+    """A typesetting process, answering over a pipe (see typeset.serve)."""
+
+    def __init__(self, context: Any) -> None:
+        self._conn, self._child_end = context.Pipe()
+        self._process = context.Process(target=serve, args=(self._child_end,), daemon=True)
+        self._failure: BaseException | None = None
+        self._starting = threading.Thread(target=self._start, daemon=True)
+        self._starting.start()
+
+    def _start(self) -> None:
+        # Blocks until the fork server has imported WeasyPrint; hence the thread.
+        try:
+            self._process.start()
+        except BaseException as exc:  # reported by the first message, in the caller's thread
+            self._failure = exc
+        finally:
+            self._child_end.close()
+
+    def _started(self) -> None:
+        self._starting.join()
+        if self._failure is not None:
+            raise HandbookError(f"could not start a typesetting process: {self._failure}")
+
+    @property
+    def pid(self) -> int:
+        self._started()
+        return int(self._process.pid)
+
+    def send(self, message: str | Numbers | None) -> None:
+        self._started()
+        try:
+            self._conn.send(message)
+        except (BrokenPipeError, OSError):
+            raise HandbookError("a typesetting process stopped unexpectedly") from None
+
+    def receive(self) -> object:
+        self._started()
+        try:
+            reply: object = self._conn.recv()
+        except (EOFError, OSError):
+            raise HandbookError("a typesetting process stopped unexpectedly") from None
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
+
+    def stop(self) -> None:
+        """Ask the process to end (it ends once it has answered what it was sent)."""
+        with suppress(OSError, HandbookError):  # already gone, or never started
+            self.send(None)
+
+    def join(self) -> None:
+        self._starting.join()
+        if self._process.pid is not None:
+            self._process.join(timeout=5)
+            if self._process.is_alive():  # pragma: no cover - only if a worker hangs
+                self._process.kill()
+                self._process.join()
+        self._conn.close()
+
+
+def worker_context() -> Any:
+    """The fork server where it is safe and available (Linux), else spawn."""
+    if sys.platform == "linux" and "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+@contextmanager
+def typesetters(jobs: int) -> Iterator[list[Worker]]:
+    """``jobs`` worker processes (none for one job), stopped on leaving the block."""
+    context = worker_context()
+    workers = [Worker(context) for _ in range(jobs)] if jobs > 1 else []
+    try:
+        yield workers
+    finally:  # all are asked first, so they wind down at the same time
+        for worker in workers:
+            worker.stop()
+        for worker in workers:
+            worker.join()
