@@ -131,3 +131,13 @@ def typesetters(jobs: int) -> Iterator[list[Worker]]:
             worker.stop()
         for worker in workers:
             worker.join()
+
+
+def start_fork_server() -> None:
+    """Start the fork server now, if workers come from one: its import of WeasyPrint (about a
+    second) then overlaps with whatever the caller does before it asks for workers."""
+    context = worker_context()
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()

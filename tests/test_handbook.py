@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,3 +252,13 @@ def test_page_images_for_review(handbook: Rendered, real_plan: Plan) -> None:
             check=True,
         )  # fmt: skip
         assert (ARTIFACTS / f"{name}.png").stat().st_size > 5_000
+
+
+def test_python_m_generator_handbook_runs_as_a_command(project: Path, tmp_path: Path) -> None:
+    # The real entry point: generator/__main__.py starts the fork server before the CLI loads.
+    target = tmp_path / "handbook.pdf"
+    command = [sys.executable, "-m", "generator", "--root", str(project), "handbook", "--output", str(target)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "handbook.pdf" in result.stdout
+    assert len(PdfReader(target).pages) >= 10
