@@ -97,6 +97,14 @@ def test_nul_byte_and_empty_and_non_mapping() -> None:
     assert "only one YAML document" in problems_of("a: 1\n---\nb: 2\n")[0]
 
 
+def test_every_private_use_character_is_reported_where_it_is() -> None:
+    problems = problems_of("a: x\ue000\nb:\n  - \U000f0001y\n")
+    assert problems == [
+        "f.yml:1:5: (document): private-use character U+E000: it has no agreed meaning",
+        "f.yml:3:5: (document): private-use character U+F0001: it has no agreed meaning",
+    ]
+
+
 def test_deep_nesting_is_a_clean_error() -> None:
     assert any("nesting" in p for p in problems_of("a: " + "[" * 60 + "]" * 60 + "\n"))
 
