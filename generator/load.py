@@ -142,6 +142,11 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+#: Private-use code points have no agreed meaning: fonts show them as empty boxes, and the
+#: handbook uses two of them to mark page numbers in its footer (typeset.PAGE_MARK).
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
 class _Builder:
     """Turns a composed node tree into plain values, collecting problems instead of raising."""
 
@@ -182,6 +187,11 @@ class _Builder:
         raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover - libyaml has 3 kinds
 
     def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
+        # Checked on the parsed value, so that escapes ("\\ue000") are caught as well.
+        if private := _PRIVATE_USE.search(node.value):
+            code = f"U+{ord(private.group()):04X}"
+            self._report(node, path, f"private-use character {code}: it has no agreed meaning")
+            return None
         if node.style in (None, ""):
             if node.tag not in _IMPLICIT:
                 self._report(node, path, f"tag {node.tag!r} is not allowed")
@@ -275,21 +285,6 @@ def _directive_problems(text: str, file: str) -> list[Problem]:
     return problems
 
 
-#: Private-use code points have no agreed meaning: fonts show them as empty boxes, and the
-#: handbook uses two of them to mark page numbers in its footer (typeset.PAGE_MARK).
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
-
-
-def _private_use_problems(text: str, file: str) -> list[Problem]:
-    problems = []
-    for match in _PRIVATE_USE.finditer(text):
-        start = text.rfind("\n", 0, match.start()) + 1
-        line, col = text.count("\n", 0, match.start()) + 1, match.start() - start + 1
-        code = f"U+{ord(match.group()):04X}"
-        problems.append(Problem(file, line, col, "", f"private-use character {code}: it has no agreed meaning"))
-    return problems
-
-
 def parse_document(raw: bytes, file: str) -> Document:
     """Parse one file's bytes; raise :class:`CatalogueError` with every problem in it."""
     if len(raw) > MAX_FILE_BYTES:
@@ -304,8 +299,6 @@ def parse_document(raw: bytes, file: str) -> Document:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise CatalogueError([Problem(file, line, 1, "", "NUL byte in file; is it a binary file?")])
-    if private := _private_use_problems(text, file):
-        raise CatalogueError(private)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:

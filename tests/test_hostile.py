@@ -51,8 +51,8 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "invalid UTF-8": (VALID_TWO.replace(b"Trait Two", b"Trait \xc3\x28 Two"), f"{TWO}:2:14:", "invalid UTF-8"),
     "NUL byte": (VALID_TWO.replace(b"Trait Two", b"Trait\x00Two"), f"{TWO}:2:", "NUL byte"),
     "private-use character": (
-        VALID_TWO.replace(b"Trait Two", "Trait \ue000 Two".encode()),
-        f"{TWO}:2:14:",
+        VALID_TWO.replace(b"title: Trait Two", b'title: "Trait \\ue000 Two"'),
+        f"{TWO}:2:8: title:",
         "private-use character U+E000",
     ),
     "20 MB file": (VALID_TWO + b"# " + b"x" * (20 * 1024 * 1024) + b"\n", f"{TWO}:1:1:", "over the 2 MiB limit"),

@@ -98,10 +98,12 @@ def test_nul_byte_and_empty_and_non_mapping() -> None:
 
 
 def test_every_private_use_character_is_reported_where_it_is() -> None:
-    problems = problems_of("a: x\ue000\nb:\n  - \U000f0001y\n")
+    # Written as is, or as a YAML escape that only becomes the character when parsed.
+    problems = problems_of('a: x\ue000\nb:\n  - \U000f0001y\nc: "\\ue001"\n')
     assert problems == [
-        "f.yml:1:5: (document): private-use character U+E000: it has no agreed meaning",
-        "f.yml:3:5: (document): private-use character U+F0001: it has no agreed meaning",
+        "f.yml:1:4: a: private-use character U+E000: it has no agreed meaning",
+        "f.yml:3:5: b[0]: private-use character U+F0001: it has no agreed meaning",
+        "f.yml:4:4: c: private-use character U+E001: it has no agreed meaning",
     ]
 
 
