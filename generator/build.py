@@ -15,7 +15,7 @@ from .cache import ModelCache
 from .handbook import HandbookOptions, handbook_html
 from .pages import OWNED_DIRS, Plan, plan
 from .parallel import cores, fork_jobs
-from .pdf import HandbookPdf, render_handbook
+from .pdf import PARTS, HandbookPdf, render_handbook
 from .render import RenderedPages, render
 from .validate import Loaded, load_catalogue
 from .workers import Worker, typesetters
@@ -127,7 +127,7 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
             stale[pdf] = options
     pages: dict[str, int] = {}
     parts: dict[str, int] = {}
-    with typesetters(cores() if stale else 0) as workers:
+    with typesetters(PARTS * len(stale) if cores() > 1 else 0) as workers:
         rendered = render_pdfs(page_plan, stale, workers)
     for pdf, result in rendered.items():
         files[pdf], pages[pdf], parts[pdf] = result.data, result.pages, result.parts
@@ -138,21 +138,17 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
 def render_pdfs(
     page_plan: Plan, requests: dict[str, HandbookOptions], workers: Sequence[Worker] = ()
 ) -> dict[str, HandbookPdf]:
-    """Render several PDFs on the worker processes (WeasyPrint itself is single-threaded).
-
-    One PDF gets every worker, one part each. Several share them: each renders whole on a
-    worker of its own, as many at once as there are workers; a thread per lane waits on it.
-    With no worker, everything renders in this process.
-    """
+    """Render several PDFs at once: each gets ``PARTS`` of the workers and a thread that waits
+    on them. With fewer workers, the rest render in this process, one after the other."""
     keys = list(requests)
-    lanes = max(1, min(len(workers), len(keys)))
-    groups = [list(workers[i::lanes]) for i in range(lanes)]
+    lanes = min(len(keys), len(workers) // PARTS)
+    groups = [workers[i * PARTS : (i + 1) * PARTS] for i in range(lanes)]
 
     def lane(i: int) -> dict[str, HandbookPdf]:
         return {k: render_handbook(page_plan, requests[k], workers=groups[i]) for k in keys[i::lanes]}
 
-    if lanes == 1:
-        return lane(0)
+    if lanes < 2:
+        return {k: render_handbook(page_plan, requests[k], workers=workers[:PARTS]) for k in keys}
     with ThreadPoolExecutor(max_workers=lanes) as threads:
         done = {k: v for results in threads.map(lane, range(lanes)) for k, v in results.items()}
     return {k: done[k] for k in keys}

@@ -93,7 +93,7 @@ class Pagination:
     anchors: dict[str, int]
 
     def page(self, anchor: str) -> int:
-        return self.anchors.get(anchor, 0)
+        return self.anchors[anchor]
 
 
 def whole(plan: Plan, worksheet: bool) -> Part:

@@ -5,11 +5,13 @@ process; each worker lays its part out with placeholder page numbers and reports
 anchors landed. Once every part has reported, the page numbers are known: each worker writes
 them into its laid-out pages (typeset.py) and draws its PDF, and pypdf joins the parts. So
 every page is laid out once, even on a first build, and nothing depends on an earlier build.
-With no worker (one core), the whole handbook goes through the same steps in this process.
+With no worker (one core), the parts go through the same steps in this process, one after the
+other, and give the same PDF.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import io
 import re
 from collections.abc import Sequence
@@ -24,6 +26,9 @@ from .render import Renderer, make_renderer
 from .typeset import Measure, Numbers
 from .workers import InProcess, Typesetter
 
+#: The handbook is always cut in two: two worker processes keep two cores busy, and a fixed cut
+#: gives the same PDF, byte for byte, on any machine (one core renders both parts in turn).
+PARTS = 2
 _ID = re.compile(r'\sid="([^"]+)"')
 _STUB_SLOT = "<!-- stubs -->"
 T = TypeVar("T")
@@ -35,7 +40,7 @@ class HandbookPdf:
     pages: int
     pagination: Pagination
     parts: int  # 1 when rendered as one document
-    layouts: int  # layout rounds: 1, or 2 when the placeholders were too narrow for the page count
+    layouts: int  # layout rounds: 1, more only when the placeholders were too narrow for the page count
 
 
 def render_handbook(
@@ -46,19 +51,20 @@ def render_handbook(
     workers: Sequence[Typesetter] = (),
     renderer: Renderer | None = None,
 ) -> HandbookPdf:
-    """The handbook PDF: one part per worker, or the whole document in this process."""
+    """The handbook PDF, its parts laid out by ``workers`` (in this process without)."""
     renderer = renderer or make_renderer()
-    setters: Sequence[Typesetter] = workers or [InProcess()]
+    setters: list[Typesetter] = [*workers[:PARTS], *(InProcess() for _ in range(PARTS - len(workers)))]
 
     def html(part: Part, digits: int) -> str:
         return handbook_html(page_plan, options, environ, renderer, part=part, digits=digits)
 
-    parts = cut(page_plan, options, len(setters), renderer)
-    ids = set(_ID.findall(html(whole(page_plan, options.worksheet), DIGITS)))
+    parts = cut(page_plan, options, PARTS, renderer)
     digits, layouts = DIGITS, 0
     while True:
         layouts += 1
-        documents = [with_stubs(html(part, digits), ids) for part in parts]
+        sources = [html(part, digits) for part in parts]
+        ids = set().union(*(ids_in(source) for source in sources))
+        documents = [with_stubs(source, ids) for source in sources]
         for setter, (document, _) in zip(setters, documents, strict=False):
             setter.send(document)
         measures = [_expect(setter.receive(), Measure) for setter, _ in zip(setters, documents, strict=False)]
@@ -95,9 +101,13 @@ def _expect(reply: object, kind: type[T]) -> T:
     return reply
 
 
+def ids_in(html: str) -> set[str]:
+    return {html_lib.unescape(value) for value in _ID.findall(html)}
+
+
 def with_stubs(html: str, ids: set[str]) -> tuple[str, set[str]]:
     """Add empty anchors for the ids that live in other parts, so links to them are kept."""
-    stubs = ids - set(_ID.findall(html))
+    stubs = ids - ids_in(html)
     spans = "".join(f'<span id="{escape(name)}"></span>' for name in sorted(stubs))
     return html.replace(_STUB_SLOT, spans, 1), stubs
 
@@ -127,6 +137,8 @@ def assemble(pdfs: Sequence[bytes], measures: Sequence[Measure], stubs: Sequence
     readers = [PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
     if readers[0].metadata:
         writer.add_metadata({NameObject(k): TextStringObject(str(v)) for k, v in readers[0].metadata.items()})
+    if "/Lang" in readers[0].root_object:  # the document's language, for screen readers
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(readers[0].root_object["/Lang"]))
     destinations: dict[str, tuple[int, float, float]] = {}
     marks: list[tuple[int, str, int, float, float]] = []
     offset = 0

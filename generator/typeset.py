@@ -57,12 +57,6 @@ class Numbers:
     pages: dict[str, int]  # anchor → page number
 
 
-@dataclass(frozen=True)
-class Rendered:
-    pdf: bytes
-    measure: Measure
-
-
 def local_files_only(root: Path) -> object:
     """A WeasyPrint URL fetcher that serves files under ``root`` and refuses everything else.
 
@@ -120,12 +114,6 @@ def lay_out(html: str) -> tuple[Any, Measure]:
     return document, Measure(len(document.pages), anchors, bookmarks)
 
 
-def own_numbers(measure: Measure) -> Numbers:
-    """The numbers of a document that is the whole handbook."""
-    pages = {name: page + 1 for name, (page, _, _) in measure.anchors.items()}
-    return Numbers(1, measure.pages, pages)
-
-
 def finish(document: Any, numbers: Numbers) -> bytes:
     """Write the page numbers into the laid-out pages, then draw the PDF."""
     from weasyprint.document import Page
@@ -141,12 +129,6 @@ def finish(document: Any, numbers: Numbers) -> bytes:
     return bytes(data)
 
 
-def render_html(html: str) -> Rendered:
-    """One HTML document that is the whole handbook (or any page of print HTML) → PDF."""
-    document, measure = lay_out(html)
-    return Rendered(finish(document, own_numbers(measure)), measure)
-
-
 class Session:
     """A worker's state between two messages: the document it laid out last.
 
@@ -159,6 +141,7 @@ class Session:
 
     def handle(self, message: str | Numbers) -> Measure | bytes:
         if isinstance(message, str):
+            self._document = None  # a failed layout must not leave the previous one behind
             self._document, measure = lay_out(message)
             return measure
         if self._document is None:
@@ -168,8 +151,16 @@ class Session:
 
 
 def serve(conn: Connection) -> None:
-    """A worker process's loop: answer each message until None (or the parent goes away)."""
-    preload()
+    """A worker process's loop: answer each message until None (or the parent goes away).
+
+    Every failure goes back to the parent as an exception it can raise: a HandbookError as it
+    is, anything else (a bug, WeasyPrint that cannot load) as a RuntimeError that names it.
+    """
+    try:
+        preload()
+        failure: Exception | None = None
+    except Exception as exc:  # reported in answer to the first message
+        failure = _reportable(exc)
     session = Session()
     while True:
         try:
@@ -182,75 +173,85 @@ def serve(conn: Connection) -> None:
             conn.close()
             os._exit(0)
         try:
+            if failure is not None:
+                raise failure
             reply: object = session.handle(message)
-        except Exception as exc:  # any failure goes back to the parent, which raises it
-            reply = exc if _picklable(exc) else RuntimeError(repr(exc))
+        except Exception as exc:
+            reply = _reportable(exc)
         conn.send(reply)
 
 
-def _picklable(exc: Exception) -> bool:
-    import pickle
+def _reportable(exc: Exception) -> Exception:
+    """An exception that survives pickling, with what the parent needs to tell the user."""
+    if isinstance(exc, HandbookError):
+        return HandbookError(str(exc))
+    import traceback
 
-    try:
-        pickle.dumps(exc)
-    except Exception:  # whatever pickling raises, the answer is no
-        return False
-    return True
+    trace = "".join(traceback.format_exception(exc)).rstrip()
+    return RuntimeError(f"in a typesetting process: {type(exc).__name__}: {exc}\n{trace}")
 
 
 # ---- Writing numbers into laid-out boxes ----------------------------------------------------
+#
+# WeasyPrint lays a line out as a LineBox whose children are inline boxes and text boxes with
+# absolute positions. A text box is drawn by shaping its ``pango_layout.text`` again, so new
+# text only needs a new width and the right positions for what follows it on the line. The
+# handbook's own CSS puts numbers in left-aligned text, after a leader, or in a centred footer:
+# those are the cases handled; anything else stops with an error rather than a misplaced line.
 
 
 def number_slots(page_box: Any, pages: dict[str, int]) -> None:
     """Replace every placeholder on a page by the page number of the anchor it names."""
-    for line in _lines(page_box):
-        for path, box in list(_slots(line, ())):
-            anchor = box.element.get(SLOT_ATTRIBUTE)
+    for line in line_boxes(page_box):
+        for path, box in list(line_text(line, ())):
+            anchor = box.element.get(SLOT_ATTRIBUTE) if _own_text(box) else None
+            if anchor is None:
+                continue
             if anchor not in pages:
                 raise HandbookError(f"page reference to #{anchor}, which is in no part of the handbook")
             _set_number(line, path, box, str(pages[anchor]))
 
 
 def number_footer(page_box: Any, page: int, total: int) -> None:
-    """Write the page number and count into the footer marks, keeping each line's alignment."""
+    """Write the page number and count into the marks of the page's margin boxes."""
     from weasyprint.formatting_structure import boxes
 
     for margin in page_box.children:
         if not isinstance(margin, boxes.MarginBox):
             continue
-        for line in _lines(margin):
-            shift = 0.0
-            for child in line.children:
-                child.translate(dx=shift)
-                if isinstance(child, boxes.TextBox) and _MARKS.search(child.text):
-                    text = child.text.replace(PAGE_MARK, str(page)).replace(PAGES_MARK, str(total))
-                    delta = _retext(child, text)
-                    shift += delta
-            _realign(line, shift)
+        for line in line_boxes(margin):
+            for path, box in list(line_text(line, ())):
+                if _MARKS.search(box.text):
+                    text = box.text.replace(PAGE_MARK, str(page)).replace(PAGES_MARK, str(total))
+                    _follow(line, path, _retext(box, text))
 
 
-def _lines(box: Any) -> Iterator[Any]:
+def line_boxes(box: Any) -> Iterator[Any]:
+    """The line boxes of a laid-out box tree, in order."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.LineBox):
         yield box
         return
     for child in box.all_children() if isinstance(box, boxes.ParentBox) else ():
-        yield from _lines(child)
+        yield from line_boxes(child)
 
 
-def _slots(box: Any, path: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], Any]]:
-    """Placeholder text boxes in a line, with their path of child indices from the line."""
+def line_text(box: Any, path: tuple[int, ...] = ()) -> Iterator[tuple[tuple[int, ...], Any]]:
+    """Text boxes of a line, in order, with their path of child indices from the line. Only
+    inline boxes are entered: an inline-block is laid out as a block of its own."""
     from weasyprint.formatting_structure import boxes
 
     for index, child in enumerate(box.children):
         if isinstance(child, boxes.TextBox):
-            element = child.element
-            own_text = "::" not in (child.element_tag or "")  # not a ::before/::after (a leader, say)
-            if own_text and element is not None and element.get(SLOT_ATTRIBUTE) is not None:
-                yield (*path, index), child
-        elif isinstance(child, boxes.ParentBox):
-            yield from _slots(child, (*path, index))
+            yield (*path, index), child
+        elif isinstance(child, boxes.InlineBox):
+            yield from line_text(child, (*path, index))
+
+
+def _own_text(box: Any) -> bool:
+    """The element's own text, not generated content (a leader in a ::before, for instance)."""
+    return box.element is not None and "::" not in (box.element_tag or "")
 
 
 def _set_number(line: Any, path: tuple[int, ...], box: Any, text: str) -> None:
@@ -260,16 +261,24 @@ def _set_number(line: Any, path: tuple[int, ...], box: Any, text: str) -> None:
         return
     delta = _retext(box, text)
     leader_at, leader = leader_index(line)
-    if leader is not None and leader_at is not None and _before(_flat(leader_at), path):
-        # After a leader the number is right-aligned: keep its right edge, lengthen the dots.
+    if leader is not None and _flat(leader_at) < path:
+        # After a leader the number is right-aligned: keep its right edge, refit the dots.
         box.translate(dx=-delta)
-        _extend_leader(leader, box.position_x)
+        _fit_leader(leader, box.position_x)
         return
-    # Otherwise the rest of the line follows the number, as if it had been laid out so.
+    _follow(line, path, delta)
+
+
+def _follow(line: Any, path: tuple[int, ...], delta: float) -> None:
+    """The box at ``path`` changed width by ``delta``: what follows it on the line moves by as
+    much, its inline ancestors widen by as much, and the line keeps its alignment."""
+    if not delta:
+        return
     parent = line
     for depth, index in enumerate(path):
         for sibling in parent.children[index + 1 :]:
-            sibling.translate(dx=delta)
+            if sibling.is_in_normal_flow():  # floats and absolute boxes stay where they are
+                sibling.translate(dx=delta)
         parent = parent.children[index]
         if depth < len(path) - 1:
             parent.width += delta
@@ -302,22 +311,28 @@ def _width(text: str, style: Any) -> float:
 
 def _realign(line: Any, delta: float) -> None:
     """A centred or right-aligned line moves back by half or all of its change of width."""
+    if line.style["direction"] != "ltr":
+        raise HandbookError("page numbers in right-to-left lines are not supported")
     align = line.style["text_align_all"]
+    if align == "justify":
+        raise HandbookError("page numbers in justified lines are not supported")
     factor = {"center": 0.5, "right": 1.0, "end": 1.0}.get(align, 0.0)
-    if factor and delta:
+    if factor:
         for child in line.children:
             child.translate(dx=-delta * factor)
 
 
-def _extend_leader(leader: Any, end: float) -> None:
-    """Add dots to a leader, on its grid, up to ``end`` (the number's new left edge)."""
+def _fit_leader(leader: Any, end: float) -> None:
+    """Dots of a leader on their grid, from where they start up to ``end`` (the number's new
+    left edge): more dots when the number got narrower, fewer if it got wider."""
     dots = list(leader.children)
-    if not dots:
+    if not dots:  # a leader with no room for a single dot stays empty
         return
     step = dots[0].width
-    x = max(dot.position_x for dot in dots) + step
+    dots = [dot for dot in dots if dot.position_x + step <= end + 1e-6]
+    x = max((dot.position_x for dot in dots), default=leader.position_x - step) + step
     while x + step <= end + 1e-6:
-        dot = dots[0].copy()
+        dot = leader.children[0].copy()
         dot.position_x = x
         dots.append(dot)
         x += step
@@ -332,7 +347,3 @@ def _flat(index: tuple[int, Any] | None) -> tuple[int, ...]:
         path.append(index[0])
         index = index[1]
     return tuple(path)
-
-
-def _before(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
-    return a < b

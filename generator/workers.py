@@ -1,15 +1,16 @@
 """Typesetting processes: where the parts of the handbook are laid out and drawn.
 
 A worker holds its laid-out part between two messages (HTML, then the page numbers), so it is
-a process of its own with a pipe, not a task in a pool. Workers are forked by a fork server:
-a clean process that imports WeasyPrint once (about a second) and forks each worker from
-itself, ready at once. The fork server is single-threaded, so this is safe even when the
+a process of its own with a pipe, not a task in a pool. On Linux, workers are forked by a fork
+server: a clean process that imports WeasyPrint once (about a second) and forks each worker
+from itself, ready at once. The fork server is single-threaded, so this is safe even when the
 caller is a threaded server (the MkDocs hook in ``mkdocs serve``), where forking the caller
-itself would not be. On macOS, where forking is unsafe with its system libraries, and where
-there is no fork server, workers are spawned and import WeasyPrint themselves.
+itself would not be. Elsewhere (macOS, where forking is unsafe with its system libraries),
+workers are spawned and import WeasyPrint themselves.
 
-Creating a worker never waits: the process starts in a thread while the caller loads the
-catalogue, and the first message waits for it instead.
+Creating a worker never waits: the process starts in a thread, and the first message waits
+for it instead. ``python -m generator handbook`` starts the fork server before anything else
+(``start_fork_server``), so its import overlaps with loading the command line and catalogue.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ class Worker:
             reply: object = self._conn.recv()
         except (EOFError, OSError):
             raise HandbookError("a typesetting process stopped unexpectedly") from None
+        except Exception as exc:  # a reply that cannot be read back
+            raise HandbookError(f"unreadable reply from a typesetting process: {exc}") from None
         if isinstance(reply, BaseException):
             raise reply
         return reply
@@ -101,6 +104,7 @@ class Worker:
             self.send(None)
 
     def join(self) -> None:
+        """Wait for the process to end (after ``stop``)."""
         self._starting.join()
         if self._process.pid is not None:
             self._process.join(timeout=5)
@@ -109,11 +113,21 @@ class Worker:
                 self._process.join()
         self._conn.close()
 
+    def kill(self) -> None:
+        """End the process now: after a failure, what it is still doing is of no use."""
+        self._starting.join()
+        self._conn.close()
+        if self._process.pid is not None:
+            self._process.kill()
+            self._process.join()
+
 
 def worker_context() -> Any:
     """The fork server where it is safe and available (Linux), else spawn."""
     if sys.platform == "linux" and "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
+        # The preload list is read when the (one, per process) fork server starts; setting it
+        # again afterwards changes nothing.
         context.set_forkserver_preload(PRELOAD)
         return context
     return multiprocessing.get_context("spawn")
@@ -121,16 +135,21 @@ def worker_context() -> Any:
 
 @contextmanager
 def typesetters(jobs: int) -> Iterator[list[Worker]]:
-    """``jobs`` worker processes (none for one job), stopped on leaving the block."""
+    """``jobs`` worker processes, stopped on leaving the block (killed if it raised)."""
     context = worker_context()
-    workers = [Worker(context) for _ in range(jobs)] if jobs > 1 else []
+    workers: list[Worker] = []
     try:
+        workers += [Worker(context) for _ in range(jobs)]
         yield workers
-    finally:  # all are asked first, so they wind down at the same time
+    except BaseException:
         for worker in workers:
-            worker.stop()
-        for worker in workers:
-            worker.join()
+            worker.kill()
+        raise
+    # All are asked first, so they wind down at the same time.
+    for worker in workers:
+        worker.stop()
+    for worker in workers:
+        worker.join()
 
 
 def start_fork_server() -> None:

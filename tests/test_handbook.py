@@ -22,7 +22,8 @@ from generator.build import Project, check
 from generator.handbook import HandbookOptions, chapters, edition_date, handbook_html
 from generator.model import Catalogue, Reflection
 from generator.pages import Plan, plan
-from generator.typeset import HandbookError, render_html
+from generator.pdf import render_handbook
+from generator.typeset import HandbookError, lay_out
 from tests.browser import ARTIFACTS
 from tests.conftest import MINI, ROOT
 
@@ -53,8 +54,8 @@ def squash(text: str) -> str:
 
 
 def render(tmp: Path, page_plan: Plan, options: HandbookOptions, name: str) -> Rendered:
-    rendered = render_html(handbook_html(page_plan, options, environ={}))
-    data, pages = rendered.pdf, rendered.measure.pages
+    rendered = render_handbook(page_plan, options, environ={})
+    data, pages = rendered.data, rendered.pages
     path = tmp / name
     path.write_bytes(data)
     reader = PdfReader(path)
@@ -210,7 +211,7 @@ def test_handbook_html_is_deterministic(real_plan: Plan) -> None:
 )
 def test_renderer_fetches_nothing_but_its_own_files(html: str) -> None:
     with pytest.raises(HandbookError, match="only load its own files"):
-        render_html(f"<html><body>{html}<p>x</p></body></html>")
+        lay_out(f"<html><body>{html}<p>x</p></body></html>")
 
 
 def test_cli_writes_both_pdfs_and_skips_unchanged(project: Path) -> None:
