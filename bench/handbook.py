@@ -7,8 +7,8 @@ each, then the next round), so a noisy minute weighs on all of them alike.
 
 Cases per catalogue, each a fresh process that loads, validates, renders and writes:
 - one process: both parts of the handbook laid out in turn in one process (a one-core machine);
-- two processes: the two parts on two worker processes started before the catalogue loads
-  (the code path of the CLI, with the load and render times split out);
+- two processes: the two parts on two worker processes, the fork server started before the
+  heavy imports (the code path of the CLI, with the load and render times split out);
 - CLI: ``python -m generator handbook --output handbook.pdf``, the command itself;
 - make site: ``python -m generator handbook``, the step of ``make site`` that renders both the
   handbook and the worksheet into an empty docs/downloads/.
@@ -47,11 +47,13 @@ CHILD = """
 import json, os, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
+from generator.workers import start_fork_server, typesetters
+if sys.argv[3] == "parts":  # as python -m generator handbook does, before the heavy imports
+    start_fork_server()
 from generator.build import Project, check
 from generator.handbook import HandbookOptions
 from generator.pages import plan
 from generator.pdf import PARTS, render_handbook
-from generator.workers import typesetters
 
 def main():
     catalogue, out_pdf, case = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
