@@ -146,7 +146,8 @@ def write_report(rows: list[dict[str, object]], args: argparse.Namespace) -> Non
         "docs/downloads/ (four worker processes, two per PDF); its pages are those of both PDFs.",
         "",
         "Every build, first or not, lays each page out once: page numbers are written into the laid-out "
-        "pages (generator/typeset.py), so no case depends on an earlier build. One and two processes give the same PDF, byte for byte (tests/test_pdf_parts.py).",
+        "pages (generator/typeset.py), so no case depends on an earlier build. One and two processes "
+        "give the same PDF, byte for byte (tests/test_pdf_parts.py).",
         "",
         "| catalogue | traits | case | pages | whole process (s) | load+validate (s) | render (s) | s per page |",
         "|---|---:|---|---:|---:|---:|---:|---:|",
