@@ -172,9 +172,10 @@ def serve(conn: Connection) -> None:
             # teardown of WeasyPrint's objects takes about 0.2 s, which the build would wait for.
             conn.close()
             os._exit(0)
+        if failure is not None:  # WeasyPrint could not load: every message gets that answer
+            conn.send(failure)
+            continue
         try:
-            if failure is not None:
-                raise failure
             reply: object = session.handle(message)
         except Exception as exc:
             reply = _reportable(exc)

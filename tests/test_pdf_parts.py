@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import multiprocessing
 import os
 import re
 import signal
@@ -290,6 +291,33 @@ def test_workers_come_from_a_fork_server_even_for_a_threaded_caller(workers: lis
     thread.start()
     thread.join()
     assert started
+
+
+def _serve_without_weasyprint(conn: Any) -> None:
+    """A worker process whose WeasyPrint cannot load (run in a spawned process)."""
+    from generator import typeset
+
+    def broken() -> None:
+        raise ImportError("libpango-1.0-0 not found")
+
+    typeset.preload = broken
+    typeset.serve(conn)
+
+
+def test_a_worker_whose_weasyprint_cannot_load_says_why() -> None:
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=_serve_without_weasyprint, args=(child,))
+    process.start()
+    child.close()
+    for _ in range(2):  # every message gets the same answer, not a dead pipe
+        parent.send("<html><body><p>x</p></body></html>")
+        reply = parent.recv()
+        assert isinstance(reply, RuntimeError)
+        assert "ImportError: libpango-1.0-0 not found" in str(reply)
+    parent.send(None)
+    process.join(timeout=30)
+    assert process.exitcode == 0
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(real_plan: Plan) -> None:
