@@ -14,8 +14,8 @@ from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .cache import ModelCache
 from .handbook import HandbookOptions, handbook_html
 from .pages import OWNED_DIRS, Plan, plan
-from .parallel import cores, fork_jobs
-from .pdf import PARTS, HandbookPdf, render_handbook
+from .parallel import fork_jobs
+from .pdf import PARTS, HandbookPdf, render_handbook, workers_for
 from .render import RenderedPages, render
 from .validate import Loaded, load_catalogue
 from .workers import Worker, typesetters
@@ -127,7 +127,7 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
             stale[pdf] = options
     pages: dict[str, int] = {}
     parts: dict[str, int] = {}
-    with typesetters(PARTS * len(stale) if cores() > 1 else 0) as workers:
+    with typesetters(workers_for(len(stale))) as workers:
         rendered = render_pdfs(page_plan, stale, workers)
     for pdf, result in rendered.items():
         files[pdf], pages[pdf], parts[pdf] = result.data, result.pages, result.parts
@@ -141,14 +141,14 @@ def render_pdfs(
     """Render several PDFs at once: each gets ``PARTS`` of the workers and a thread that waits
     on them. With fewer workers, the rest render in this process, one after the other."""
     keys = list(requests)
-    lanes = min(len(keys), len(workers) // PARTS)
+    lanes = max(1, min(len(keys), len(workers) // PARTS))
     groups = [workers[i * PARTS : (i + 1) * PARTS] for i in range(lanes)]
 
     def lane(i: int) -> dict[str, HandbookPdf]:
         return {k: render_handbook(page_plan, requests[k], workers=groups[i]) for k in keys[i::lanes]}
 
-    if lanes < 2:
-        return {k: render_handbook(page_plan, requests[k], workers=workers[:PARTS]) for k in keys}
+    if lanes == 1:
+        return lane(0)
     with ThreadPoolExecutor(max_workers=lanes) as threads:
         done = {k: v for results in threads.map(lane, range(lanes)) for k, v in results.items()}
     return {k: done[k] for k in keys}

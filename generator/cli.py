@@ -24,8 +24,7 @@ from .build import Project, build, build_handbook, check, render_pdfs
 from .handbook import HandbookOptions, Paper
 from .lint import catalogue_stats, lint
 from .pages import plan
-from .parallel import cores
-from .pdf import PARTS
+from .pdf import workers_for
 from .problems import CatalogueError, display_path
 from .scaffold import create_trait
 from .schema import catalogue_schema, trait_schema
@@ -200,7 +199,7 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
         output.line(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", style="green")
         return EXIT_OK
     # The workers start first: they import WeasyPrint while this process loads the catalogue.
-    with typesetters(PARTS if cores() > 1 else 0) as workers:
+    with typesetters(workers_for(1)) as workers:
         page_plan = plan(check(project).catalogue)
         with output.working(f"Rendering {target}…"):
             pdf = render_pdfs(page_plan, {"pdf": HandbookOptions(paper=paper, worksheet=worksheet)}, workers)["pdf"]

@@ -1,8 +1,8 @@
 """Print HTML → PDF: the handbook cut into parts, laid out on every core, numbered, joined.
 
-WeasyPrint is single-threaded. The handbook is cut at page breaks into one part per worker
-process; each worker lays its part out with placeholder page numbers and reports where its
-anchors landed. Once every part has reported, the page numbers are known: each worker writes
+WeasyPrint is single-threaded. The handbook is cut at a page break into two parts, each laid
+out by a worker process with placeholder page numbers; each worker reports where its anchors
+landed. Once every part has reported, the page numbers are known: each worker writes
 them into its laid-out pages (typeset.py) and draws its PDF, and pypdf joins the parts. So
 every page is laid out once, even on a first build, and nothing depends on an earlier build.
 With no worker (one core), the parts go through the same steps in this process, one after the
@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 
 from markupsafe import escape
 
-from .handbook import DIGITS, HandbookOptions, Pagination, Part, balance, handbook_html, join, pieces, whole
+from .handbook import DIGITS, HandbookOptions, Pagination, Part, balance, handbook_html, join, pieces
 from .pages import Plan
+from .parallel import cores
 from .render import Renderer, make_renderer
 from .typeset import Measure, Numbers
 from .workers import InProcess, Typesetter
@@ -29,6 +30,14 @@ from .workers import InProcess, Typesetter
 #: The handbook is always cut in two: two worker processes keep two cores busy, and a fixed cut
 #: gives the same PDF, byte for byte, on any machine (one core renders both parts in turn).
 PARTS = 2
+
+
+def workers_for(pdfs: int) -> int:
+    """Worker processes for rendering ``pdfs`` PDFs at once: none on one core, where the parts
+    are laid out in this process instead."""
+    return PARTS * pdfs if cores() > 1 else 0
+
+
 _ID = re.compile(r'\sid="([^"]+)"')
 _STUB_SLOT = "<!-- stubs -->"
 T = TypeVar("T")
@@ -39,7 +48,7 @@ class HandbookPdf:
     data: bytes
     pages: int
     pagination: Pagination
-    parts: int  # 1 when rendered as one document
+    parts: int  # PARTS, or 1 for a handbook too small to cut
     layouts: int  # layout rounds: 1, more only when the placeholders were too narrow for the page count
 
 
@@ -53,31 +62,31 @@ def render_handbook(
 ) -> HandbookPdf:
     """The handbook PDF, its parts laid out by ``workers`` (in this process without)."""
     renderer = renderer or make_renderer()
-    setters: list[Typesetter] = [*workers[:PARTS], *(InProcess() for _ in range(PARTS - len(workers)))]
 
     def html(part: Part, digits: int) -> str:
         return handbook_html(page_plan, options, environ, renderer, part=part, digits=digits)
 
     parts = cut(page_plan, options, PARTS, renderer)
+    setters = [*workers, *(InProcess() for _ in range(len(parts) - len(workers)))][: len(parts)]
     digits, layouts = DIGITS, 0
     while True:
         layouts += 1
         sources = [html(part, digits) for part in parts]
         ids = set().union(*(ids_in(source) for source in sources))
         documents = [with_stubs(source, ids) for source in sources]
-        for setter, (document, _) in zip(setters, documents, strict=False):
+        for setter, (document, _) in zip(setters, documents, strict=True):
             setter.send(document)
-        measures = [_expect(setter.receive(), Measure) for setter, _ in zip(setters, documents, strict=False)]
+        measures = [_expect(setter.receive(), Measure) for setter in setters]
         stubs = [s for _, s in documents]
         pagination = paginate(measures, stubs)
         if pagination.total < 10**digits:
             break
         digits = len(str(pagination.total))  # the placeholders were too narrow: lay out again
     first = 1
-    for setter, measure in zip(setters, measures, strict=False):
+    for setter, measure in zip(setters, measures, strict=True):
         setter.send(Numbers(first, pagination.total, pagination.anchors))
         first += measure.pages
-    pdfs = [_expect(setter.receive(), bytes) for setter, _ in zip(setters, measures, strict=False)]
+    pdfs = [_expect(setter.receive(), bytes) for setter in setters]
     data = pdfs[0] if len(pdfs) == 1 else assemble(pdfs, measures, stubs)
     return HandbookPdf(data, pagination.total, pagination, len(parts), layouts)
 
@@ -88,8 +97,6 @@ def cut(page_plan: Plan, options: HandbookOptions, jobs: int, renderer: Renderer
     The amount of HTML is a fair guess of the layout work, known before any layout; so the cut
     depends on the catalogue only, never on an earlier build.
     """
-    if jobs < 2:
-        return [whole(page_plan, options.worksheet)]
     all_pieces = pieces(page_plan, options.worksheet)
     weights = [len(handbook_html(page_plan, options, {}, renderer, part=piece)) for piece in all_pieces]
     return [join(all_pieces[r.start : r.stop]) for r in balance(weights, jobs)]

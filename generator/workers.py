@@ -37,7 +37,7 @@ class Typesetter(Protocol):
 
 
 class InProcess:
-    """The typesetting protocol in this process: for one core, or a single document."""
+    """The typesetting protocol in this process (one core: the parts are laid out in turn)."""
 
     def __init__(self) -> None:
         self._session = Session()
