@@ -65,8 +65,10 @@ def generate(project: Project, cache: ModelCache | None = None) -> tuple[Loaded,
     return loaded, page_plan, render(page_plan)
 
 
-#: Below this many pages per process, forking costs more than it saves.
-PAGES_PER_JOB = 100
+#: Below this many pages per process, forking costs more than it saves. A fork costs a few
+#: milliseconds: two processes already win at 18 pages (0.80 → 0.76 s for the whole command)
+#: and at 118 (1.20 → 1.01 s); see bench/README.md.
+PAGES_PER_JOB = 8
 #: By default, pages are rendered in several processes only while their memory together stays
 #: under this (the project's memory target for a build): up to a few thousand traits. Larger
 #: catalogues render in one process unless ``jobs`` asks for more (see parallel.fork_jobs).
