@@ -81,7 +81,7 @@ def project(tmp: Path, catalogue: Path) -> Path:
 def index_only_config(root: Path) -> Path:
     """The same theme and extensions, the same pages, no hook and an index-only nav."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("  - generator/mkdocs_hook.py\n", "")  # the theme-whitespace hook stays: same theme output
+    text = text.replace("  - generator/mkdocs_hook.py\n", "")  # the theme hook stays: same theme output
     text = text.replace("strict: true", "strict: false")
     start = text.index("\nnav:\n")
     end = text.index("\n# The snippet")
