@@ -1,13 +1,13 @@
-"""MkDocs hook: make the theme's output cheaper to produce without changing a byte of it.
+"""MkDocs hook: make the theme's pages smaller and cheaper to produce, showing the same.
 
 Two things, both measured in ``bench/`` (see bench/README.md):
 
 * **Whitespace.** Material's templates are indented for reading, so every ``{% if %}`` or
   ``{% for %}`` leaves a line of spaces in the output; in the sidebar of a large catalogue that
   is a third of each page. ``trim_blocks`` and ``lstrip_blocks`` remove only the whitespace
-  around the block tags of the theme's templates: page content (``page.content``) is a variable
-  and is not touched. ``tests/test_theme_hook.py`` checks that every page keeps the same words,
-  elements and attributes.
+  around the block tags of the templates (the theme's and the project's overrides): page
+  content (``page.content``) is a variable and is not touched. ``tests/test_theme_hook.py``
+  checks that every page keeps the same words, elements and attributes.
 * **Sidebar.** Material renders the whole sidebar into every page. With a thousand traits
   that is most of the time MkDocs spends beyond converting Markdown, yet nearly all of it is the
   same from page to page: a collapsed section or a link to another page does not depend on the
@@ -18,8 +18,8 @@ Two things, both measured in ``bench/`` (see bench/README.md):
 Both are wired in by small changes to Material's templates as they load (:class:`ThemeLoader`),
 so no copy of a Material template is kept here to drift out of date. If a Material release no
 longer has what a change expects, that template is used as it is and the build is only slower;
-a test fails so that the change is noticed. Other tests build sites with and without the
-changes and compare every file byte for byte.
+a test fails so that the change is noticed. Other tests build sites with and without these
+two changes and compare every file byte for byte.
 """
 
 from __future__ import annotations
@@ -28,10 +28,15 @@ import logging
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from jinja2 import BaseLoader, Environment
+from jinja2 import BaseLoader, Environment, Undefined
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.utils.templates import url_filter
 
 log = logging.getLogger("mkdocs.hooks.traitbook")
 
@@ -55,63 +60,104 @@ Folder = tuple[str, ...]
 
 
 def url_parts(path: str) -> Folder:
-    """``path`` split into components, normalised as ``mkdocs.utils.get_relative_url`` does."""
-    normal = posixpath.normpath("/" + path)[1:]
+    """``path`` split into parts, as ``mkdocs.utils._norm_parts`` does for relative URLs."""
+    if not path.startswith("/"):
+        path = "/" + path
+    normal = posixpath.normpath(path)[1:]
     return tuple(normal.split("/")) if normal else ()
 
 
 def url_folder(url: str) -> Folder:
-    """The folder a page's relative URLs start from: a last component with a dot is a file."""
+    """The folder a page's relative URLs start from: a last part with a dot is a file name."""
     head, _, last = url.rpartition("/")
     return url_parts(head if "." in last else url)
 
 
-def _urls(item: Any) -> Iterator[str]:
-    url = getattr(item, "url", None)
-    if isinstance(url, str):
-        yield url
+def target_parts(url: str) -> Folder | None:
+    """The parts of a nav URL that MkDocs' ``url`` filter relates to the page's folder, or None
+    for a URL the filter leaves as it is (absolute, with a scheme or a host, or an anchor);
+    mirrors ``mkdocs.utils._get_norm_url``."""
+    path = url.replace("\\", "/") or "."
+    split = urlsplit(path)
+    if split.scheme or split.netloc or path.startswith(("/", "#")):
+        return None
+    return url_parts(path)
+
+
+@dataclass(frozen=True)
+class Subtree:
+    """What the reuse rule needs to know of an item and everything under it."""
+
+    prefixes: frozenset[Folder]  # every leading part of every relative URL in it
+    pages: frozenset[object]  # its nodes (by id) and the source files of its pages
+
+
+def _nodes(item: Any) -> Iterator[Any]:
+    yield item
     for child in getattr(item, "children", None) or ():
-        yield from _urls(child)
+        yield from _nodes(child)
 
 
-def _prefixes(item: Any) -> frozenset[Folder]:
-    """Every leading part of every URL in ``item``'s subtree."""
-    out: set[Folder] = set()
-    for url in _urls(item):
-        parts = url_parts(url)
-        out.update(parts[:k] for k in range(len(parts) + 1))
-    return frozenset(out)
+def subtree(item: Any) -> Subtree:
+    prefixes: set[Folder] = set()
+    pages: set[object] = set()
+    for node in _nodes(item):
+        pages.add(id(node))
+        source = getattr(getattr(node, "file", None), "src_uri", None)
+        if source is not None:
+            pages.add(("file", source))
+        url = getattr(node, "url", None)
+        parts = target_parts(url) if isinstance(url, str) else None
+        if parts is not None:
+            prefixes.update(parts[:k] for k in range(len(parts) + 1))
+    return Subtree(frozenset(prefixes), frozenset(pages))
+
+
+def holds(tree: Subtree, page: Any) -> bool:
+    """Whether ``page`` is in the subtree: an active item is, but so is a page that the nav
+    lists twice, in the section that MkDocs did not make its parent (and so not active)."""
+    source = getattr(getattr(page, "file", None), "src_uri", None)
+    return id(page) in tree.pages or ("file", source) in tree.pages
+
+
+def where(tree: Subtree, folder: Folder) -> tuple[object, ...]:
+    """The part of the reuse key that stands for the page: its folder when a target of the
+    subtree lies inside it, else only the folder's parent and depth (see SidebarMemo)."""
+    return (folder,) if folder in tree.prefixes else (folder[:-1], len(folder))
 
 
 class SidebarMemo:
     """Render each closed item of the sidebar once per URL folder and reuse the HTML.
 
-    Why reuse is exact: an item that is not active holds neither the current page nor any of
-    its parents, so Material renders it the same for every page, except for its relative URLs.
-    MkDocs computes those (``get_relative_url``) from the folder of the current page, ``F``,
-    alone: it keeps what a target has in common with ``F`` and climbs out of the rest. So pages
-    in one folder share the HTML. Better still, when no target of the item lies inside ``F``,
-    the common part can only be within ``F``'s parent, and the URLs depend on that parent and
-    on ``F``'s depth: pages in sibling folders (``traits/a/`` and ``traits/b/``) share it too.
+    Why reuse is exact: an item that does not hold the current page (see ``holds``) is
+    rendered by Material the same for every page, except for its relative URLs. MkDocs
+    computes those (``get_relative_url``) from the folder of the current page, ``F``, alone: it
+    keeps what a target has in common with ``F`` and climbs out of the rest. So pages in one
+    folder share the HTML. Better still, when no target of the item lies inside ``F``, the
+    common part can only be within ``F``'s parent, and the URLs depend on that parent and on
+    ``F``'s depth: pages in sibling folders (``traits/a/`` and ``traits/b/``) share it too.
 
-    One memo serves one build: MkDocs calls ``on_env`` again for every rebuild while serving.
+    This assumes what MkDocs and Material do: the ``url`` filter depends on the page through
+    ``page.url`` only (``on_env`` does not install the memo when another filter replaced
+    MkDocs'), and the nav does not change while pages are built. One memo serves one build:
+    MkDocs calls ``on_env`` again for every rebuild while serving.
     """
 
     def __init__(self) -> None:
         self._html: dict[tuple[object, ...], str] = {}
-        self._prefixes: dict[int, frozenset[Folder]] = {}
-        self._keep: list[object] = []  # items are keyed by id(): keep them alive with the memo
+        self._trees: dict[int, tuple[object, Subtree]] = {}  # the item is kept: ids stay unique
         self.hits = 0
 
     def __call__(self, render: Callable[..., str], item: Any, path: str, level: int, parent: Any, *, page: Any) -> str:
-        url = getattr(page, "url", None)
-        # Active items change from page to page; items with `pages` are plugin-made sections
-        # (e.g. a blog's) that Material treats specially.
+        url = None if isinstance(page, Undefined) else getattr(page, "url", None)
+        # Material swaps in the current page for an item whose `pages` hold it (a blog index
+        # and its paginated views): left to Material.
         if not isinstance(url, str) or getattr(item, "active", False) or getattr(item, "pages", None):
             return render(item, path, level, parent)
-        folder = url_folder(url)
-        where: tuple[object, ...] = (folder,) if folder in self._subtree_prefixes(item) else (folder[:-1], len(folder))
-        key = (id(item), path, level, bool(getattr(parent, "active", False)), *where)
+        tree = self._subtree(item)
+        if holds(tree, page):
+            return render(item, path, level, parent)
+        key = (id(item), path, level, bool(getattr(parent, "active", False)), *where(tree, url_folder(url)))
         html = self._html.get(key)
         if html is None:
             html = self._html[key] = render(item, path, level, parent)
@@ -119,12 +165,11 @@ class SidebarMemo:
             self.hits += 1
         return html
 
-    def _subtree_prefixes(self, item: Any) -> frozenset[Folder]:
-        found = self._prefixes.get(id(item))
+    def _subtree(self, item: Any) -> Subtree:
+        found = self._trees.get(id(item))
         if found is None:
-            found = self._prefixes[id(item)] = _prefixes(item)
-            self._keep.append(item)
-        return found
+            found = self._trees[id(item)] = (item, subtree(item))
+        return found[1]
 
 
 class PageMemo:
@@ -136,7 +181,7 @@ class PageMemo:
         self._html = ""
 
     def __call__(self, render: Callable[[], str], page: Any) -> str:
-        if page is None:
+        if page is None or isinstance(page, Undefined):
             return render()
         if page is not self._page:
             self._page, self._html = page, render()
@@ -164,11 +209,16 @@ def patch_toc(source: str, environment: Environment) -> str | None:
 PATCHES: dict[str, Callable[[str, Environment], str | None]] = {NAV_ITEM: patch_nav_item, TOC: patch_toc}
 
 
+#: Templates a change relies on, which must come from the theme too: the table of contents is
+#: rendered once for two places, so its items must not read anything from either place.
+REQUIRES: dict[str, tuple[str, ...]] = {TOC: ("partials/toc-item.html",)}
+
+
 class ThemeLoader(BaseLoader):
     """The theme's loader, with the changes above made to the theme's templates as they load.
 
     Only templates from ``theme_dirs`` are changed: a project's own override of one of these
-    templates (in ``custom_dir``) is left as it is.
+    templates, or of one that a change relies on (in ``custom_dir``), leaves it as it is.
     """
 
     def __init__(self, inner: BaseLoader, theme_dirs: Sequence[Path]) -> None:
@@ -178,28 +228,43 @@ class ThemeLoader(BaseLoader):
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
         source, filename, uptodate = self.inner.get_source(environment, template)
         patch = PATCHES.get(template)
-        if patch is not None and filename is not None and self._from_theme(Path(filename)):
-            patched = patch(source, environment)
-            if patched is None:
-                log.info("traitbook: the theme's %s has changed; it is rendered without reuse", template)
-            else:
-                source = patched
-        return source, filename, uptodate
+        if patch is None or not self._from_theme(filename):
+            return source, filename, uptodate
+        if not all(
+            self._from_theme(self.inner.get_source(environment, name)[1]) for name in REQUIRES.get(template, ())
+        ):
+            return source, filename, uptodate
+        patched = patch(source, environment)
+        if patched is None:
+            log.info("traitbook: the theme's %s has changed; it is rendered without reuse", template)
+            return source, filename, uptodate
+        return patched, filename, uptodate
 
-    def _from_theme(self, path: Path) -> bool:
-        path = path.resolve()
+    def _from_theme(self, filename: str | None) -> bool:
+        if filename is None:
+            return False
+        path = Path(filename).resolve()
         return any(path.is_relative_to(folder) for folder in self.theme_dirs)
 
     def list_templates(self) -> list[str]:
         return self.inner.list_templates()
 
 
-def on_env(env: Environment, config: Any, files: Any) -> Environment:
+def theme_dirs(config: MkDocsConfig) -> list[Path]:
+    """The theme's template folders, without the project's ``custom_dir``."""
+    own = config.theme.custom_dir
+    dirs = [Path(folder).resolve() for folder in config.theme.dirs]
+    return dirs if own is None else [folder for folder in dirs if folder != Path(own).resolve()]
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.trim_blocks = True
     env.lstrip_blocks = True
     if env.loader is not None and not isinstance(env.loader, ThemeLoader):
-        own = config.theme.custom_dir
-        env.loader = ThemeLoader(env.loader, [Path(d) for d in config.theme.dirs if d != own])
-    env.globals[MEMO_GLOBAL] = SidebarMemo()
+        env.loader = ThemeLoader(env.loader, theme_dirs(config))
+    # Reuse relies on MkDocs' own url filter (see SidebarMemo); without the global, the
+    # changed template renders every item in full.
+    if env.filters.get("url") is url_filter:
+        env.globals[MEMO_GLOBAL] = SidebarMemo()
     env.globals[TOC_GLOBAL] = PageMemo()
     return env

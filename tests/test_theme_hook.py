@@ -13,12 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
-from hypothesis import assume, given
+import yaml
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
-from jinja2 import Environment, FileSystemLoader
-from mkdocs.utils import get_relative_url
+from jinja2 import Environment, FileSystemLoader, Undefined
+from mkdocs.utils import normalize_url
 
 from generator.mkdocs_theme import (
     MEMO_CALL,
@@ -28,8 +31,10 @@ from generator.mkdocs_theme import (
     PageMemo,
     SidebarMemo,
     ThemeLoader,
+    subtree,
+    theme_dirs,
     url_folder,
-    url_parts,
+    where,
 )
 from tests.conftest import ROOT
 from tests.sitebuild import copy_project, mkdocs_build
@@ -157,10 +162,16 @@ def test_reuse_gives_the_same_bytes_in_a_grouped_sidebar(
 
 
 @dataclass(eq=False)
+class _File:
+    src_uri: str
+
+
+@dataclass(eq=False)
 class _Item:
     url: str | None = None
     children: list[_Item] | None = None
     active: bool = False
+    file: _File | None = None
 
 
 def _counting() -> tuple[list[str], Callable[..., str]]:
@@ -203,53 +214,72 @@ def test_an_item_with_a_target_in_the_pages_folder_is_shared_within_that_folder_
 def test_items_that_depend_on_the_page_are_rendered_every_time() -> None:
     calls, render = _counting()
     memo = SidebarMemo()
+    twice = _Item("guide/a.html", file=_File("guide/a.md"))  # listed in two sections of the nav
+    other_section = _Item(children=[twice, _Item("guide/b.html")])  # not its parent: not active
+    blog = _Item("blog/", children=[])
+    blog.pages = [blog]  # type: ignore[attr-defined]  # as Material's blog views have
     for _ in range(2):
         memo(render, _Item("traits/b/", active=True), "p", 2, _Item(), page=_Item("traits/a/"))  # the open path
         memo(render, _Item("traits/b/"), "p", 2, _Item(), page=None)  # no page (e.g. the 404 template)
-    assert (len(calls), memo.hits) == (4, 0)
+        memo(render, _Item("traits/b/"), "p", 2, _Item(), page=Undefined())
+        memo(render, other_section, "p", 2, _Item(), page=twice)
+        memo(render, other_section, "p", 2, _Item(), page=_Item("guide/a.html", file=_File("guide/a.md")))
+        memo(render, blog, "p", 2, _Item(), page=_Item("blog/page/2/"))
+    assert (len(calls), memo.hits) == (12, 0)
+    memo(render, other_section, "p", 2, _Item(), page=_Item("guide/c.html"))  # not in it: reused
+    memo(render, other_section, "p", 2, _Item(), page=_Item("guide/d.html"))
+    assert (len(calls), memo.hits) == (13, 1)
 
 
 def test_a_table_of_contents_is_rendered_once_per_page() -> None:
-    calls: list[int] = []
+    calls: list[str] = []
+    memo, first, second = PageMemo(), _Item("a/"), _Item("b/")
 
-    def render() -> str:
-        calls.append(1)
-        return "<nav>"
+    def render_for(page: _Item | None) -> Callable[[], str]:
+        def render() -> str:
+            calls.append(str(page and page.url))
+            return f"<nav>{page and page.url}</nav>"
 
-    memo, first, second = PageMemo(), object(), object()
-    assert {memo(render, page) for page in (first, first, second, second, None)} == {"<nav>"}
-    assert len(calls) == 3
+        return render
+
+    pages = (first, first, second, second, first, None, None)
+    got = [memo(render_for(page), page) for page in pages]
+    assert got == [f"<nav>{page and page.url}</nav>" for page in pages]
+    assert calls == ["a/", "b/", "a/", "None", "None"]
 
 
-_names = st.sampled_from(["a", "b", "c", "traits", "x.y"])
-_paths = st.lists(_names, max_size=3)
-_endings = st.sampled_from(["", "/", "/index.html"])
+# The reasoning of SidebarMemo, checked against MkDocs' own url filter (normalize_url): two pages
+# whose reuse keys are equal see the same URL for every target of the item.
+_parts = st.sampled_from(["a", "b", "c", "x.y", "..", ".", ""])
+_page_parts = st.sampled_from(["a", "b", "c", "x.y"])
+_endings = st.sampled_from(["", "/", "/index.html", ".html"])
+_targets = st.tuples(
+    st.sampled_from(["", "/", "#", "http://host/", "\\"]),
+    st.lists(_parts, max_size=4),
+    st.sampled_from(["/", "\\"]),
+    st.sampled_from(["", "/", "/index.html", "#anchor"]),
+).map(lambda t: t[0] + t[2].join(t[1]) + t[3])
 
 
-@given(_paths, _names, _names, _endings, _endings, st.lists(_names, max_size=5), st.booleans())
-def test_pages_with_the_same_key_get_the_same_relative_urls(
-    common: list[str], last: str, other: str, end: str, other_end: str, target: list[str], slash: bool
+@settings(max_examples=1000)
+@given(
+    st.lists(_page_parts, max_size=3),
+    _page_parts,
+    _page_parts,
+    _endings,
+    _endings,
+    st.lists(_targets, min_size=1, max_size=4),
+)
+@example([], "a", "b", "/", "/", ["a/"])  # a target inside one page's folder
+@example(["t"], "a", "b", ".html", ".html", ["t/c.html"])  # file URLs: both pages in t/
+def test_pages_with_the_same_key_get_the_same_urls(
+    common: list[str], last: str, other: str, end: str, other_end: str, targets: list[str]
 ) -> None:
-    """The reasoning of SidebarMemo, checked against MkDocs' own function: two pages whose
-    folders differ only in the last part, with no target inside either, see the same URL."""
-    one, two = "/".join([*common, last]) + end, "/".join([*common, other]) + other_end
-    url = "/".join(target) + ("/" if slash and target else "")
-    folders = url_folder(one), url_folder(two)
-    parts = url_parts(url)
-    prefixes = {parts[:k] for k in range(len(parts) + 1)}
-    assume(folders[0] and folders[1] and not prefixes & set(folders))
-    assume(folders[0][:-1] == folders[1][:-1] and len(folders[0]) == len(folders[1]))
-    assert get_relative_url(url, one) == get_relative_url(url, two)
-
-
-@given(_paths, _endings, _endings, st.lists(_names, max_size=5), st.booleans())
-def test_pages_in_one_folder_get_the_same_relative_urls(
-    folder: list[str], end: str, other_end: str, target: list[str], slash: bool
-) -> None:
-    one, two = "/".join(folder) + end, "/".join(folder) + other_end
-    assume(url_folder(one) == url_folder(two))
-    url = "/".join(target) + ("/" if slash and target else "")
-    assert get_relative_url(url, one) == get_relative_url(url, two)
+    one, two = ("/".join([*common, name]) + ending for name, ending in ((last, end), (other, other_end)))
+    tree = subtree(_Item(children=[_Item(url) for url in targets]))
+    assume(where(tree, url_folder(one)) == where(tree, url_folder(two)))
+    for url in targets:
+        assert normalize_url(url, page=cast(Any, _Item(one))) == normalize_url(url, page=cast(Any, _Item(two)))
 
 
 def test_the_changes_apply_to_the_installed_material() -> None:
@@ -262,14 +292,86 @@ def test_only_the_themes_own_templates_are_changed(tmp_path: Path, caplog: pytes
     theme, own = tmp_path / "theme", tmp_path / "overrides"
     for folder in (theme, own):
         (folder / "partials").mkdir(parents=True)
-    (theme / NAV_ITEM).write_text((MATERIAL / NAV_ITEM).read_text(encoding="utf-8"), encoding="utf-8")
-    (theme / TOC).write_text("<nav></nav>\n", encoding="utf-8")
-    (own / TOC).write_text("{{ page }}\n", encoding="utf-8")
+    for name in (NAV_ITEM, TOC, "partials/toc-item.html"):
+        (theme / name).write_text((MATERIAL / name).read_text(encoding="utf-8"), encoding="utf-8")
     env = Environment(autoescape=True)
     loader = ThemeLoader(FileSystemLoader([str(own), str(theme)]), [theme])
     assert MEMO_CALL in loader.get_source(env, NAV_ITEM)[0]
-    assert loader.get_source(env, TOC)[0] == "{{ page }}\n"  # the project's own override
+    assert "traitbook_toc" in loader.get_source(env, TOC)[0]
+    (own / "partials/toc-item.html").write_text("{{ nav_item }}\n", encoding="utf-8")  # what toc.html includes
+    assert loader.get_source(env, TOC)[0] == (theme / TOC).read_text(encoding="utf-8")
+    (own / TOC).write_text("{{ page }}\n", encoding="utf-8")  # the project's own override
+    assert loader.get_source(env, TOC)[0] == "{{ page }}\n"
     (theme / NAV_ITEM).write_text("{{ changed }}", encoding="utf-8")  # a theme release changed it
     with caplog.at_level(logging.INFO, logger="mkdocs.hooks.traitbook"):
         assert loader.get_source(env, NAV_ITEM)[0] == "{{ changed }}"
     assert "rendered without reuse" in caplog.text
+
+
+@pytest.mark.parametrize("custom", [None, "overrides"])
+def test_the_theme_folders_leave_out_the_projects_own(tmp_path: Path, custom: str | None) -> None:
+    dirs = [str(tmp_path / "overrides"), str(tmp_path / "material"), str(tmp_path / "mkdocs")]
+    own = str(tmp_path / custom) if custom else None
+    config = SimpleNamespace(theme=SimpleNamespace(custom_dir=own, dirs=dirs if custom else dirs[1:]))
+    assert theme_dirs(cast(Any, config)) == [tmp_path / "material", tmp_path / "mkdocs"]
+
+
+# Material's own templates with other features than this project's: sections pruned or not,
+# tabs, expanded sections, index pages, a page listed twice, an outside link; file and
+# directory URLs. Top-level items are not reused, so the sections to compare sit one level
+# down. Plain Markdown pages, no generator: the hook is the only thing under test.
+PLAIN_NAV = """
+nav:
+  - Home: index.md
+  - Docs:
+      - Guide:
+          - guide/index.md
+          - guide/a.md
+          - guide/b.md
+          - Deep:
+              - guide/deep/c.md
+              - guide/deep/d.md
+      - Extra:
+          - guide/e.md
+          - Outside: https://example.com/
+      - Again:
+          - guide/a.md
+          - other/x.md
+  - other/y.md
+"""
+
+
+@pytest.mark.parametrize(
+    ("features", "directory_urls"),
+    [
+        ([], False),
+        ([], True),
+        (["navigation.tabs", "navigation.sections", "navigation.prune"], False),
+        (["navigation.expand", "navigation.indexes"], False),
+        (["navigation.sections", "navigation.indexes", "navigation.prune"], True),
+    ],
+)
+def test_reuse_gives_the_same_bytes_with_other_features(
+    tmp_path: Path, features: list[str], directory_urls: bool
+) -> None:
+    sites = []
+    for name, reuse in (("reuse", True), ("plain", False)):
+        root = tmp_path / name
+        for page in ("index", "guide/index", "guide/a", "guide/b", "guide/deep/c", "guide/deep/d", "guide/e",
+                     "other/x", "other/y"):  # fmt: skip
+            path = root / "docs" / f"{page}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"# {page}\n\n## One\n\nText.\n\n### Two\n\n## Three\n", encoding="utf-8")
+        hooks = [str(ROOT / "generator" / "mkdocs_theme.py")]
+        if not reuse:
+            (root / "unpatched.py").write_text(UNPATCHED_HOOK, encoding="utf-8")
+            hooks.append("unpatched.py")
+        config = {
+            "site_name": "Reuse",
+            "use_directory_urls": directory_urls,
+            "theme": {"name": "material", "features": features},
+            "hooks": hooks,
+        }
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config) + PLAIN_NAV, encoding="utf-8")
+        sites.append(mkdocs_build(root))
+    assert _assert_same_files(*sites) > 9
