@@ -113,11 +113,16 @@ def subtree(item: Any) -> Subtree:
     return Subtree(frozenset(prefixes), frozenset(pages))
 
 
-def holds(tree: Subtree, page: Any) -> bool:
-    """Whether ``page`` is in the subtree: an active item is, but so is a page that the nav
-    lists twice, in the section that MkDocs did not make its parent (and so not active)."""
-    source = getattr(getattr(page, "file", None), "src_uri", None)
-    return id(page) in tree.pages or ("file", source) in tree.pages
+def page_keys(page: Any) -> frozenset[object]:
+    """What identifies ``page`` among a subtree's ``pages``: the object, and its source file."""
+    return frozenset({id(page), ("file", getattr(getattr(page, "file", None), "src_uri", None))})
+
+
+def holds(tree: Subtree, keys: frozenset[object]) -> bool:
+    """Whether the page of ``keys`` is in the subtree: an active item holds it, but so does a
+    section that lists a page the nav lists twice and that MkDocs did not make its parent (and
+    so did not make active)."""
+    return not tree.pages.isdisjoint(keys)
 
 
 def where(tree: Subtree, folder: Folder) -> tuple[object, ...]:
@@ -146,6 +151,7 @@ class SidebarMemo:
     def __init__(self) -> None:
         self._html: dict[tuple[object, ...], str] = {}
         self._trees: dict[int, tuple[object, Subtree]] = {}  # the item is kept: ids stay unique
+        self._page: tuple[object, frozenset[object], Folder] | None = None  # the page, kept too
         self.hits = 0
 
     def __call__(self, render: Callable[..., str], item: Any, path: str, level: int, parent: Any, *, page: Any) -> str:
@@ -154,10 +160,13 @@ class SidebarMemo:
         # and its paginated views): left to Material.
         if not isinstance(url, str) or getattr(item, "active", False) or getattr(item, "pages", None):
             return render(item, path, level, parent)
+        if self._page is None or self._page[0] is not page:
+            self._page = (page, page_keys(page), url_folder(url))
+        _, keys, folder = self._page
         tree = self._subtree(item)
-        if holds(tree, page):
+        if holds(tree, keys):
             return render(item, path, level, parent)
-        key = (id(item), path, level, bool(getattr(parent, "active", False)), *where(tree, url_folder(url)))
+        key = (id(item), path, level, bool(getattr(parent, "active", False)), *where(tree, folder))
         html = self._html.get(key)
         if html is None:
             html = self._html[key] = render(item, path, level, parent)
