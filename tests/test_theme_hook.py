@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader, Undefined
 from mkdocs.utils import normalize_url
 
+from bench.run import project
 from generator.mkdocs_theme import (
     MEMO_CALL,
     NAV_ITEM,
@@ -150,10 +151,7 @@ def test_reuse_gives_the_same_bytes_in_a_grouped_sidebar(
     env = {"TRAITBOOK_OFFLINE": "true"} if offline else {}
     sites = []
     for name, reuse in (("reuse", True), ("plain", False)):
-        root = copy_project(tmp_path / name, grouped_catalogue)
-        (root / "docs" / "downloads").mkdir()
-        for pdf in ("handbook.pdf", "worksheet.pdf"):  # placeholders: this test is about HTML
-            (root / "docs" / "downloads" / pdf).write_bytes(b"%PDF-1.7\n")
+        root = project(tmp_path / name, grouped_catalogue)  # placeholder PDFs: this test is about HTML
         sites.append(mkdocs_build(root if reuse else _without_reuse(root), extra_env=env))
     page = next(sites[0].glob("traits/*/index.html" if not offline else "traits/*.html"))
     html = page.read_text(encoding="utf-8")
