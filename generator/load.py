@@ -12,6 +12,7 @@ duplicate keys, anchors/aliases and explicit tags reported as problems.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,17 +33,6 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-# Tags libyaml's resolver gives to untagged plain scalars; we re-resolve those with YAML 1.2.
-_IMPLICIT = {
-    _STR,
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:merge",
-    "tag:yaml.org,2002:value",
-}
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
 _NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
@@ -128,8 +118,9 @@ class _Loader(yaml.CSafeLoader):
     """libyaml's composer without PyYAML's (YAML 1.1, pure-Python) implicit resolver.
 
     The composer asks ``resolve`` for the tag of every untagged node; we resolve plain scalars
-    ourselves with YAML 1.2 rules, so the answer only has to say "untagged". Explicitly
-    tagged nodes never reach this method, so custom tags are still seen and refused.
+    ourselves with YAML 1.2 rules, so the answer only has to say "untagged". A node written
+    with a tag is found by its source text instead (:meth:`_Builder.tagged`): libyaml treats
+    the non-specific tag ``!`` like no tag at all, so the tag alone cannot tell.
     """
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
@@ -142,6 +133,8 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+_TAG_TEXT = re.compile(r"!<[^>]*>|![^\s,\[\]{}]*")
+
 #: Private-use code points have no agreed meaning: fonts show them as empty boxes, and the
 #: handbook uses two of them to mark page numbers in its footer (typeset.PAGE_MARK).
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
@@ -150,7 +143,8 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 class _Builder:
     """Turns a composed node tree into plain values, collecting problems instead of raising."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str) -> None:
+        self.text = text
         self.marks: dict[PathKey, tuple[int, int]] = {}
         self.doc = Document(file, None, self.marks)
         self.problems: list[Problem] = []
@@ -160,6 +154,29 @@ class _Builder:
     def _report(self, node: yaml.Node, path: PathKey, message: str) -> None:
         line, col = _mark(node)
         self.problems.append(Problem(self.doc.file, line, col, format_path(path), message))
+
+    def tagged(self, node: yaml.Node, path: PathKey) -> bool:
+        """Report ``node`` if it was written with a tag (``!!str 12``, ``!foo``, ``! x``).
+
+        A node's start mark is its first character, the tag's ``!`` when it has one; no
+        untagged value can start with ``!`` (an indicator, never the start of a plain scalar).
+        Tags are refused rather than obeyed: ``!!str 12`` would be the only way to make a
+        value's type differ from how it reads, and other tags name constructors.
+        """
+        start = node.start_mark.index
+        if not self.text.startswith("!", start):
+            return False
+        if isinstance(node, yaml.MappingNode) and node.value and node.value[0][0].start_mark.index == start:
+            return False  # a block mapping starts where its first key does: the tag is the key's
+        tag = _TAG_TEXT.match(self.text, start)
+        shown = tag.group() if tag else "!"
+        self._report(
+            node,
+            path,
+            f"tag {shown!r} is not allowed (catalogue files use no YAML tags); "
+            "remove it, and quote the value if it is text",
+        )
+        return True
 
     def build(self, node: yaml.Node, path: PathKey, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
@@ -171,12 +188,11 @@ class _Builder:
             self.shared_nodes = True
             return None
         self._seen.add(id(node))
+        if self.tagged(node, path):
+            return None
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                self._report(node, path, f"tag {node.tag!r} is not allowed")
-                return None
             items = []
             for index, item in enumerate(node.value):
                 self.marks[(*path, index)] = _mark(item)
@@ -192,25 +208,16 @@ class _Builder:
             code = f"U+{ord(private.group()):04X}"
             self._report(node, path, f"private-use character {code}: it has no agreed meaning")
             return None
-        if node.style in (None, ""):
-            if node.tag not in _IMPLICIT:
-                self._report(node, path, f"tag {node.tag!r} is not allowed")
-                return None
-            return resolve_plain(node.value)
-        if node.tag != _STR:
-            self._report(node, path, f"tag {node.tag!r} is not allowed")
-            return None
-        return node.value
+        return resolve_plain(node.value) if node.style in (None, "") else node.value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
-        if node.tag != _MAP:
-            self._report(node, path, f"tag {node.tag!r} is not allowed")
-            return {}
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and key_node.style in (None, "")):
+            if key_node.value == "<<" and key_node.style in (None, ""):
                 self._report(key_node, path, "merge keys (<<) are not allowed")
+                continue
+            if self.tagged(key_node, path):
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self._report(key_node, path, "keys must be plain text")
@@ -285,14 +292,17 @@ def _directive_problems(text: str, file: str) -> list[Problem]:
     return problems
 
 
+def _too_big(file: str, size: int) -> Problem:
+    shown = f"{size / 1024 / 1024:.1f} MiB"
+    return Problem(
+        file, 1, 1, "", f"file is {shown}, over the {MAX_FILE_BYTES // 1024 // 1024} MiB limit for one catalogue file"
+    )
+
+
 def parse_document(raw: bytes, file: str) -> Document:
     """Parse one file's bytes; raise :class:`CatalogueError` with every problem in it."""
     if len(raw) > MAX_FILE_BYTES:
-        size = f"{len(raw) / 1024 / 1024:.1f} MiB"
-        limit = f"{MAX_FILE_BYTES // 1024 // 1024} MiB"
-        raise CatalogueError(
-            [Problem(file, 1, 1, "", f"file is {size}, over the {limit} limit for one catalogue file")]
-        )
+        raise CatalogueError([_too_big(file, len(raw))])
     text = _decode(raw, file)
     if text.lstrip().startswith(("%", "#")) and (directives := _directive_problems(text, file)):
         raise CatalogueError(directives)
@@ -314,7 +324,7 @@ def parse_document(raw: bytes, file: str) -> Document:
         raise CatalogueError([Problem(file, 1, 1, "", "file is empty")])
     if len(nodes) > 1:
         raise CatalogueError([Problem(file, *_mark(nodes[1]), "", "only one YAML document per file")])
-    builder = _Builder(file)
+    builder = _Builder(file, text)
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
         raise CatalogueError([Problem(file, *_mark(root), "", "the file must hold a mapping of keys to values")])
@@ -328,17 +338,37 @@ def parse_document(raw: bytes, file: str) -> Document:
     return builder.doc
 
 
-def read_source(path: Path, file: str) -> bytes:
-    """The bytes of one catalogue file; ``file`` is the name used in messages."""
+def read_source(path: Path, file: str, within: Path | None = None) -> bytes:
+    """The bytes of one catalogue file; ``file`` is the name used in messages.
+
+    With ``within`` (a resolved folder), a file that is a symbolic link leading out of it is
+    refused: a pull request could add one to publish any file the build can read. The message
+    names the link, never its target. Only regular files are read (a FIFO or a device would
+    block or never end), and their size is checked before a byte is read.
+    """
     try:
-        return path.read_bytes()
+        if within is not None and not path.resolve().is_relative_to(within):
+            raise CatalogueError(
+                [
+                    Problem(
+                        file, 1, 1, "", "is a symbolic link that leads outside the catalogue folder; copy the file in"
+                    )
+                ]
+            )
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise CatalogueError([Problem(file, 1, 1, "", "is not a regular file")])
+        if info.st_size > MAX_FILE_BYTES:
+            raise CatalogueError([_too_big(file, info.st_size)])
+        with path.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)  # a file that grew since stat is caught by parse_document
     except OSError as exc:
         raise CatalogueError([Problem(file, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
 
 
-def load_document(path: Path, file: str, raw: bytes | None = None) -> Document:
+def load_document(path: Path, file: str, raw: bytes | None = None, within: Path | None = None) -> Document:
     """Read (unless ``raw`` is given) and parse one file."""
-    document = parse_document(read_source(path, file) if raw is None else raw, file)
+    document = parse_document(read_source(path, file, within) if raw is None else raw, file)
     document.source = path
     return document
 

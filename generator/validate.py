@@ -169,6 +169,7 @@ def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCac
     """
     shown_root = project_root or root.parent
     problems: list[Problem] = []
+    inside = root.resolve()
 
     def name(path: Path) -> str:
         return display_path(path, shown_root)
@@ -176,7 +177,7 @@ def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCac
     site_path = root / CATALOGUE_FILE
     site_doc: Document | None = None
     try:
-        site_doc = load_document(site_path, name(site_path))
+        site_doc = load_document(site_path, name(site_path), within=inside)
     except CatalogueError as exc:
         problems += exc.problems
 
@@ -194,7 +195,7 @@ def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCac
     shared: dict[frozenset[str], set[str]] = {}
     for path in trait_files:
         try:
-            trait, doc, found = _load_trait(path, name(path), cache)
+            trait, doc, found = _load_trait(path, name(path), cache, inside)
         except CatalogueError as exc:
             problems += exc.problems
             continue
@@ -225,9 +226,11 @@ def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCac
     )
 
 
-def _load_trait(path: Path, file: str, cache: ModelCache | None) -> tuple[Trait | None, Document, list[Problem]]:
+def _load_trait(
+    path: Path, file: str, cache: ModelCache | None, within: Path
+) -> tuple[Trait | None, Document, list[Problem]]:
     """One trait file: its model (None if invalid), its document and its problems."""
-    raw = read_source(path, file)
+    raw = read_source(path, file, within)
     cached = cache.get(raw) if cache is not None else None
     if cached is not None:
         return cached, released(path, file), []

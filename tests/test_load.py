@@ -69,10 +69,53 @@ def test_alias_bomb_is_refused_without_expanding() -> None:
     assert any("aliases are not allowed" in p for p in found)
 
 
-@pytest.mark.parametrize("tag", ["!foo bar", "!!python/object:os.system x", "!!set {a: null}", "!!binary aGk="])
-def test_explicit_tags_are_refused(tag: str) -> None:
-    found = problems_of(f"a: {tag}\n")
-    assert len(found) == 1 and "is not allowed" in found[0] and found[0].startswith("f.yml:1:4: a:")
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!foo bar", "!foo"),
+        ("!!python/object:os.system x", "!!python/object:os.system"),
+        ("!!set {a: null}", "!!set"),
+        ("!!binary aGk=", "!!binary"),
+        # Standard tags too: each would make a value's type differ from how it reads.
+        ("!!str 12", "!!str"),
+        ("!!null x", "!!null"),
+        ("!!int '7'", "!!int"),
+        ("!!bool yes", "!!bool"),
+        ('!!str "quoted"', "!!str"),
+        ("! 12", "!"),  # the non-specific tag, which libyaml does not distinguish from no tag
+        ("!<tag:yaml.org,2002:str> x", "!<tag:yaml.org,2002:str>"),
+        ("!!seq [1]", "!!seq"),
+        ("!!map {b: 1}", "!!map"),
+        ("! [1]", "!"),
+    ],
+)
+def test_every_explicit_tag_is_refused_where_written(value: str, tag: str) -> None:
+    found = problems_of(f"a: {value}\n")
+    assert found == [
+        f"f.yml:1:4: a: tag {tag!r} is not allowed (catalogue files use no YAML tags); "
+        "remove it, and quote the value if it is text"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("é: ééé\nb: !!str 12\n", "f.yml:2:4: b:"),  # positions count characters, not bytes
+        ("!!str a: b\n", "f.yml:1:1:"),  # a tagged key
+        ("a:\n  !!str b: c\n", "f.yml:2:3:"),
+        ("a: !!map\n  b: c\n", "f.yml:1:4: a:"),  # a tagged block mapping
+        ("a:\n  !!seq\n  - 1\n", "f.yml:2:3: a:"),
+        ("a: [x, !!int 1]\n", "f.yml:1:8: a[1]:"),
+    ],
+)
+def test_tags_on_keys_collections_and_after_non_ascii_text_are_found(text: str, where: str) -> None:
+    found = problems_of(text)
+    assert len(found) == 1 and found[0].startswith(where) and "use no YAML tags" in found[0]
+
+
+def test_values_that_start_with_an_exclamation_mark_are_not_tags() -> None:
+    doc = parse_document(b"a: '!x'\nb: \"!y\"\nc: |\n  !z\nd: x!\n", "f.yml")
+    assert doc.data == {"a": "!x", "b": "!y", "c": "!z\n", "d": "x!"}
 
 
 def test_merge_key_is_refused() -> None:
