@@ -4,16 +4,20 @@ Guarantees, in the order the code establishes them:
 
 1. Every check happens before the first write: a clash with a hand-written file stops the
    run with nothing written.
-2. The manifest is written *first* with the union of old and new paths, so if the process
+2. Every page is rendered into a temporary file beside its target before any file is
+   replaced: a run that fails while rendering (or on a full disk) removes its temporary files
+   and leaves the folder as it was.
+3. The manifest is then written with the union of old and new paths, so if the process
    dies at any moment every file it may have created is still recorded as ours, and the next
    run can replace or prune it. It is rewritten with the new paths at the end.
-3. Each file is replaced atomically (temporary file in the same folder, then ``os.replace``),
-   so a reader, MkDocs or a crash never sees half a page.
-4. A file whose bytes would not change is not rewritten (keeps mtimes, and `mkdocs serve` quiet).
+4. Each file is replaced atomically (``os.replace`` of its temporary file), so a reader,
+   MkDocs or a crash never sees half a page.
+5. A file whose bytes would not change is not rewritten (keeps mtimes, and `mkdocs serve` quiet).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -109,17 +113,21 @@ def _read(path: Path) -> bytes | None:
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
-    _atomic_write(path, [data], None, durable=durable)
+    """Replace ``path`` with ``data`` so that no reader ever sees half of it."""
+    tmp = _stage(path, [data], None, durable=durable)
+    if tmp is not None:
+        os.replace(tmp, path)
 
 
-def _atomic_write(path: Path, pieces: Iterable[bytes], unless: str | None, *, durable: bool = True) -> bool:
-    """Write ``pieces`` to a temporary file beside ``path``, then replace ``path`` with it,
-    unless the SHA-256 of what was written is ``unless`` (then ``path`` is left alone).
+def _stage(path: Path, pieces: Iterable[bytes], unless: str | None, *, durable: bool = False) -> str | None:
+    """Write ``pieces`` to a temporary file beside ``path`` and return its name, or None (and
+    no file) when the SHA-256 of what was written is ``unless``. Renaming it onto ``path`` is
+    the caller's step, so a run can stage every page before it replaces any.
 
-    ``durable`` syncs the data to disk before the rename. The manifest needs it (after a
-    crash it must still list every file the generator may have created); a generated page
-    does not: the rename alone keeps readers from seeing half a page, and a page lost in a
-    crash is written again by the next run. Syncing each page cost about 0.3 ms per page.
+    ``durable`` syncs the data to disk. The manifest needs it (after a crash it must still list
+    every file the generator may have created); a generated page does not: the rename alone
+    keeps readers from seeing half a page, and a page lost in a crash is written again by the
+    next run. Syncing each page cost about 0.3 ms per page.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=path.parent)
@@ -131,16 +139,15 @@ def _atomic_write(path: Path, pieces: Iterable[bytes], unless: str | None, *, du
                 digest.update(piece)
             if digest.hexdigest() == unless:
                 Path(tmp).unlink()
-                return False
+                return None
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return True
+    return tmp
 
 
 def _sha256(path: Path) -> str | None:
@@ -165,18 +172,26 @@ def _remove_leftovers(docs: Path, owned_dirs: Iterable[str]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _write_share(docs: Path, pages: Mapping[str, Content], rels: Iterable[str]) -> list[tuple[str, bool]]:
-    """Write each of ``rels`` whose bytes changed; each path with whether it was written."""
-    changes = []
+def _stage_share(docs: Path, pages: Mapping[str, Content], rels: Iterable[str]) -> list[tuple[str, str | None]]:
+    """Render each of ``rels`` into a temporary file beside its target: each path with its
+    temporary file, or None where the bytes did not change."""
+    staged: list[tuple[str, str | None]] = []
     for rel in rels:
         content, target = pages[rel], docs / rel
         if isinstance(content, Stream):
             pieces = (chunk.encode("utf-8") for chunk in content.chunks())
-            changed = _atomic_write(target, pieces, unless=_sha256(target), durable=False)
-        elif changed := _read(target) != (data := as_bytes(content)):
-            atomic_write(target, data, durable=False)
-        changes.append((rel, changed))
-    return changes
+            staged.append((rel, _stage(target, pieces, unless=_sha256(target))))
+        elif _read(target) == (data := as_bytes(content)):
+            staged.append((rel, None))
+        else:
+            staged.append((rel, _stage(target, [data], None)))
+    return staged
+
+
+def _missing_folders(docs: Path, rels: Iterable[str]) -> list[Path]:
+    """Folders that staging ``rels`` would create, deepest first."""
+    missing = {folder for rel in rels for folder in (docs / rel).parents if docs in folder.parents}
+    return sorted((f for f in missing if not f.exists()), key=lambda f: len(f.parts), reverse=True)
 
 
 def write_pages(
@@ -204,16 +219,32 @@ def write_pages(
     written: list[str] = []
     unchanged: list[str] = []
     removed: list[str] = []
+    ordered = sorted(pages)
+    new_folders = _missing_folders(docs, ordered)
     try:
         _remove_leftovers(docs, owned)
-        _write_manifest(docs, manifest, previous | set(pages) | {manifest})
-        ordered = sorted(pages)
-        # Rendering happens here, as each page is read: one share of the pages per process.
+        # Rendering happens here, as each page is read: one share of the pages per process. Every
+        # page is staged before any is replaced, so a run that fails (a page that cannot be
+        # rendered, a full disk) changes nothing.
         parts = shares(ordered, cost, jobs) if jobs > 1 else [ordered]
-        done = fork_map(lambda rels: _write_share(docs, pages, sorted(rels)), parts)
-        changes = dict(pair for share in done for pair in share)
+        try:
+            staged = dict(
+                pair
+                for share in fork_map(lambda rels: _stage_share(docs, pages, sorted(rels)), parts)
+                for pair in share
+            )
+        except BaseException:
+            _remove_leftovers(docs, owned)
+            for folder in new_folders:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only if empty: a folder that holds anything else stays
+            raise
+        _write_manifest(docs, manifest, previous | set(pages) | {manifest})
         for rel in ordered:
-            (written if changes[rel] else unchanged).append(rel)
+            tmp = staged[rel]
+            if tmp is not None:
+                os.replace(tmp, docs / rel)
+            (written if tmp is not None else unchanged).append(rel)
         for rel in sorted(previous - set(pages) - {manifest}):
             if _owned(rel, owned):
                 target = docs / rel
