@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from .model import MultipleSelect, Reflection, SingleChoice, word_count
 from .pages import NumberedExercise, Page, Plan
+from .safety import code_as_html
 from .write import Stream
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -78,28 +79,16 @@ def md_plain(text: str) -> str:
     return " ".join(text.split()).translate(_MD_PLAIN)
 
 
-_FENCED = re.compile(r"^(?P<fence>```|~~~)[^\n]*\n(?P<body>.*?)^(?P=fence)[^\S\n]*$", re.MULTILINE | re.DOTALL)
-_INLINE_CODE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?P<body>.+?)(?<!`)(?P=ticks)(?!`)", re.DOTALL)
-
-
-def _code_html(match: re.Match[str], block: bool) -> str:
-    body = match.group("body")
-    if "<" not in body:
-        return match.group(0)
-    escaped = html.escape(body if block else body.strip(), quote=False)
-    return f"<pre><code>{escaped}</code></pre>" if block else f"<code>{escaped}</code>"
-
-
 def md_block(text: str) -> str:
-    """Catalogue Markdown, trimmed so templates control the blank lines around it.
+    """Catalogue Markdown, trimmed so templates control the blank lines around it, with its
+    code written as escaped HTML (:func:`safety.code_as_html`).
 
-    Code that contains ``<`` (``<script>`` in a security text) is emitted as escaped HTML
-    ``<code>`` instead of a backtick span: the browser shows the same thing, but MkDocs'
-    anchor validator, which reads the raw Markdown with an HTML parser, would otherwise
-    treat ``<script>`` as the start of a script and lose every id after it.
+    The site's Markdown never sees the catalogue's backticks, so it cannot pair them
+    differently from the checks in safety.py, which exempt exactly this code. (It also keeps
+    MkDocs' anchor validator, which reads the raw Markdown with an HTML parser, from taking a
+    ``<script>`` in code for the start of a script and losing every id after it.)
     """
-    text = _FENCED.sub(lambda m: _code_html(m, block=True), text.strip())
-    return _INLINE_CODE.sub(lambda m: _code_html(m, block=False), text)
+    return code_as_html(text.strip())
 
 
 def md_indent(text: str, spaces: int = 4) -> str:

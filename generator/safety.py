@@ -1,59 +1,321 @@
-"""Rules for text that becomes markup, kept in one place.
+"""Rules for catalogue Markdown, kept in one place: what a Markdown field may contain.
 
-Markdown fields may use Markdown but no raw HTML: the catalogue comes from pull requests,
-and the site runs self-check JavaScript whose storage an injected script could read.
-Code spans and fenced blocks are exempt, so a security catalogue can still *mention*
-``<script>`` as text. Entities are decoded before checking so ``&#106;avascript:`` is caught.
+A Markdown field is data: it may format its own text and nothing else. The catalogue comes
+from pull requests, and its text passes through MkDocs' whole Markdown pipeline, so each rule
+closes one way text could act on the build or on readers:
+
+- no raw HTML, event attributes, attribute lists (``{…}``, with or without the colon) or
+  script URLs: the site runs self-check JavaScript whose storage an injected script could read;
+- no image from another host, however written (inline, by reference, with entities, ``//host``):
+  the site and the handbook work offline and make no request elsewhere;
+- no snippet marker (``--8<--``): pymdownx.snippets would paste another file into the page;
+- no headings and no unclosed code fence: the page's sections give its structure, and a fence
+  left open would pair with one in a later field and swallow the page between them;
+- limits no real author meets (size, ``[`` count, nesting), checked before anything else:
+  Python-Markdown recurses once per nesting level and scans forward from every ``[``, so a
+  few kilobytes of ``[`` or ``- - - …`` would take minutes or crash the build.
+
+Code spans and fenced blocks are exempt from the prose rules, so a security catalogue can
+still *mention* ``<script>`` as text. Entities are decoded before checking, so
+``&#106;avascript:`` is caught.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
-_FENCE = re.compile(r"^(```|~~~).*?^\1[^\S\n]*$", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])|<!--|<\?|<!\[CDATA\[")
+import markdown as md
+from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE
+
+#: The longest field of the real catalogue is about 1,600 characters. A field this long would
+#: be several pages of print; longer text belongs in more sections.
+MAX_MARKDOWN_CHARS = 10_000
+#: ``[`` opens a link, an image or a reference: a real field has a handful. Python-Markdown
+#: scans forward from each one, so their number times the field's length bounds the work.
+MAX_BRACKETS = 50
+#: Lists and quotes nested this deep are already unreadable; Python-Markdown recurses per level.
+MAX_NESTING = 8
+
+# Any "<" that a browser could read as the start of a tag, a comment or an instruction: not only
+# well-formed tags ("<b&x/style=…>" is an element too, and Python-Markdown passes it through).
+_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*|[!?/])")
+# Autolinks become links Python-Markdown writes itself, so they are not raw HTML.
+_AUTOLINKS = re.compile(f"{AUTOLINK_RE}|{AUTOMAIL_RE}")
 _EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
-_ATTR_LIST = re.compile(r"\{:")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff]+")
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
-# An image from another host would make every reader's browser (and the PDF renderer) call it.
-_REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+# pymdownx.snippets' own rule: a run of dashes, `8<`, dashes, at the start of a line.
+_SNIPPET = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
+# What may stand before a block's own text on a line: indentation, quote and list markers.
+_CONTAINERS = r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*"
+# Python-Markdown needs no space after the hashes: "#word" at the start of a line is a heading.
+_ATX_HEADING = re.compile(rf"^{_CONTAINERS}#", re.MULTILINE)
+# A line of only `=` or `-` right under text turns that text into a heading (setext).
+_SETEXT_HEADING = re.compile(r"^[ \t>]*[^\s>][^\n]*\n[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+_FENCE_LINE = re.compile(rf"^{_CONTAINERS}(`{{3,}}|~{{3,}})(.*)$", re.MULTILINE)
+# A line that may be nested at all: indented, or starting with a quote or list marker.
+_NESTED_CANDIDATE = re.compile(r"^(?:[ \t]*(?:>|[-+*][ \t]|\d{1,9}[.)][ \t])|[ \t]{4})", re.MULTILINE)
+_CONTAINER_MARK = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
+
+
+# A fence opener the site reads as one: the fence at the start of the line, then at most a
+# language name. Anything else on the line and the site shows the line as text.
+_CLEAN_OPENER = re.compile(r"(`{3,}|~{3,})[ \t]*[\w#.+-]*[ \t]*")
+_TICKS = re.compile(r"(?<!\\)`+")  # a backslash before a backtick escapes it
+
+
+@dataclass(frozen=True)
+class Code:
+    """A fenced block or an inline code span of a Markdown field: shown literally."""
+
+    body: str
+    block: bool
+
+
+def split_code(text: str) -> list[str | Code]:
+    """``text`` as prose pieces and :class:`Code` pieces, in order.
+
+    The one place that decides what is code: the checks exempt exactly these pieces, and
+    the renderer writes exactly these pieces as escaped HTML (``render.md_block``), so no
+    Markdown engine later pairs backticks differently and turns checked code into unchecked
+    prose. A fenced block needs a clean opening line and exactly the same fence to close it;
+    an inline span is a run of backticks closed by the next run of the same length. Both scans
+    are linear: a regular expression with a back-reference takes cubic time on backtick runs.
+    """
+    pieces: list[str | Code] = []
+    lines = text.splitlines(keepends=True)
+    prose_from, i = 0, 0
+    while i < len(lines):
+        opener = _CLEAN_OPENER.fullmatch(lines[i].rstrip("\r\n"))
+        end = _fence_end(lines, i + 1, opener.group(1)) if opener else None
+        if end is None:
+            i += 1
+            continue
+        pieces += _inline_code("".join(lines[prose_from:i]))
+        pieces.append(Code("".join(lines[i + 1 : end]), block=True))
+        prose_from = i = end + 1
+    pieces += _inline_code("".join(lines[prose_from:]))
+    return [p for p in pieces if p != ""]
+
+
+def _fence_end(lines: list[str], start: int, fence: str) -> int | None:
+    """The line that closes ``fence`` (exactly the same fence), or None if another line that
+    starts like a fence comes first."""
+    for j in range(start, len(lines)):
+        stripped = lines[j].strip()
+        if stripped == fence:
+            return j
+        if stripped.startswith(fence[0] * 3):
+            return None
+    return None
+
+
+def _inline_code(text: str) -> list[str | Code]:
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+    if len(runs) < 2:
+        return [text]
+    by_length: dict[int, list[int]] = {}
+    for index, (begin, end) in enumerate(runs):
+        by_length.setdefault(end - begin, []).append(index)
+    pieces: list[str | Code] = []
+    kept_to, index = 0, 0
+    while index < len(runs):
+        begin, end = runs[index]
+        same = by_length[end - begin]
+        after = bisect.bisect_right(same, index)
+        if after == len(same):
+            index += 1
+            continue
+        closer = same[after]
+        pieces += [text[kept_to:begin], Code(text[end : runs[closer][0]], block=False)]
+        kept_to, index = runs[closer][1], closer + 1
+    return [*pieces, text[kept_to:]]
 
 
 def strip_code(text: str) -> str:
-    """Text without fenced blocks and inline code spans (their content is shown literally)."""
-    return _CODE_SPAN.sub(" ", _FENCE.sub(" ", text))
+    """``text`` with each piece of code (:func:`split_code`) replaced by a neutral letter: the
+    prose the rules check. A letter, not a space, because the code's HTML still stands there
+    on the page (a line of ``-`` under it still makes a heading)."""
+    return "".join(p if isinstance(p, str) else ("c\n" if p.block else "c") for p in split_code(text))
 
 
-#: Characters without which none of the rules below can match: most prose skips every regex.
+def code_as_html(text: str) -> str:
+    """``text`` with its code written as HTML that shows it literally, wherever it lands.
+
+    Every ASCII punctuation character of the code becomes a character reference, so no
+    Markdown engine finds syntax in it (``[x](javascript:…)`` inside code stays text), and
+    each piece of code is one line (a newline in a block is ``&#10;``, in a span a space), so
+    no line inside it can start a heading or a list.
+    """
+    out = []
+    for piece in split_code(text):
+        if isinstance(piece, str):
+            out.append(piece)
+        elif piece.block:
+            out.append(f"<pre><code>{_literal(piece.body).replace(chr(10), '&#10;')}</code></pre>\n")
+        else:
+            out.append(f"<code>{_literal(' '.join(piece.body.split(chr(10))).strip())}</code>")
+    return "".join(out)
+
+
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def _literal(code: str) -> str:
+    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", code)
+
+
+#: Characters without which none of the prose rules can match: most prose skips every regex.
 #: (A character class scans in C; ``frozenset.isdisjoint(text)`` was 2.5× slower.)
-_TRIGGERS = re.compile(r"[<&={:!]")
+_TRIGGERS = re.compile(r"[<&={:!#`~\[-]")
 
 
 def markdown_problems(text: str) -> list[str]:
     """Every reason ``text`` is not acceptable as catalogue Markdown (empty list: fine)."""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        # Nothing else is looked at: every other rule's cost grows with the text.
+        return [
+            f"is {len(text):,} characters long, over the limit of {MAX_MARKDOWN_CHARS:,} for one Markdown "
+            "field; split it into several sections or shorten it"
+        ]
+    problems = _limit_problems(text)
     if not _TRIGGERS.search(text):
-        return []
+        return problems
+    problems += _structure_problems(text)
     prose = strip_code(text)
     decoded = html.unescape(html.unescape(prose))
-    problems = []
-    tag = _TAG.search(decoded)
-    if tag:
-        shown = f"<{tag.group(1)}>" if tag.group(1) else tag.group(0)
-        problems.append(f"raw HTML is not allowed ({shown}); use Markdown, or put it in `backticks` to show it as code")
+    if tag := _TAG.search(_AUTOLINKS.sub(" ", decoded)):
+        problems.append(
+            f"raw HTML is not allowed ({_shown(tag.group(1))}); use Markdown, or put it in `backticks` to show "
+            "it as code (a < before a letter starts a tag: write 'x < y' with spaces)"
+        )
     if _EVENT_ATTR.search(decoded):
         problems.append("event-handler attributes (on…=) are not allowed")
-    if _ATTR_LIST.search(decoded):
-        problems.append("attribute lists ({: …}) are not allowed")
-    if _REMOTE_IMAGE.search(decoded):
-        problems.append("images from other hosts are not allowed; the site and handbook work offline")
+    if _has_brace_group(prose) or _has_brace_group(decoded):
+        problems.append("attribute lists ({: …} or {…}) are not allowed; put braces in `backticks` to show them")
     squashed = _INVISIBLE.sub("", decoded).lower()
     for scheme in _BAD_SCHEMES:
         if scheme in squashed:
             problems.append(f"{scheme} URLs are not allowed")
+    if not problems and "![" in text and any(_is_remote(src) for src in _page_image_sources(text)):
+        problems.append("images from other hosts are not allowed; the site and handbook work offline")
     return problems
+
+
+def _shown(tag: str) -> str:
+    return f"<{tag}>" if tag.strip("/").isalnum() else f"<{tag}"
+
+
+def _limit_problems(text: str) -> list[str]:
+    problems = []
+    brackets = strip_code(text).count("[") if "[" in text else 0
+    if brackets > MAX_BRACKETS:
+        problems.append(
+            f"has {brackets} '[' characters, over the limit of {MAX_BRACKETS} for one Markdown field; "
+            "split the text, or put literal brackets in `backticks`"
+        )
+    if _NESTED_CANDIDATE.search(text):
+        depth, number = max((nesting(line), n) for n, line in enumerate(text.splitlines(), start=1))
+        if depth > MAX_NESTING:
+            problems.append(
+                f"line {number} of the text is nested {depth} levels deep (lists, quotes, indentation), "
+                f"over the limit of {MAX_NESTING}"
+            )
+    return problems
+
+
+def nesting(line: str) -> int:
+    """How deep a line sits: its quote and list markers, plus its indentation in steps of 4."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    width = len(line[:indent].expandtabs(4))
+    depth, position = 0, 0
+    while marker := _CONTAINER_MARK.match(line, position):
+        depth, position = depth + 1, marker.end()
+    return depth + width // 4
+
+
+def _structure_problems(text: str) -> list[str]:
+    problems = []
+    if _SNIPPET.search(text):
+        problems.append(
+            "the snippet marker --8<-- is not allowed at the start of a line: the site would paste "
+            "another file there; reword it, or move it off the start of the line"
+        )
+    prose = strip_code(text)
+    if _ATX_HEADING.search(prose) or _SETEXT_HEADING.search(prose):
+        problems.append(
+            "headings are not allowed in Markdown fields (a line starting with #, or text underlined "
+            "with = or -): the page's sections give its headings; add a section, or use **bold** for a label"
+        )
+    if opened := unclosed_fence(text):
+        problems.append(f"the code fence {opened!r} is never closed; close it with a line of {opened}")
+    return problems
+
+
+def unclosed_fence(text: str) -> str | None:
+    """The fence left open at the end of ``text`` (as CommonMark pairs them), or None."""
+    open_fence: str | None = None
+    for match in _FENCE_LINE.finditer(text):
+        fence, rest = match.group(1), match.group(2)
+        if open_fence is None:
+            if not (fence[0] == "`" and "`" in rest):  # a backtick fence's info string has no backtick
+                open_fence = fence
+        elif fence[0] == open_fence[0] and len(fence) >= len(open_fence) and not rest.strip():
+            open_fence = None
+    return open_fence
+
+
+class _ImageSources(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.sources += [value or "" for name, value in attrs if name in {"src", "srcset"}]
+
+
+def image_sources(text: str) -> list[str]:
+    """Where the images of ``text`` load from, as the browser will read them.
+
+    Rendered rather than pattern-matched, so that every way of writing an image counts: inline,
+    by reference (``![x][r]`` with ``[r]: url`` anywhere in the field), with entities in the URL.
+    Only called on text within the limits above.
+    """
+    parser = _ImageSources()
+    parser.feed(md.markdown(text, extensions=["sane_lists", "tables"]))
+    parser.close()
+    return parser.sources
+
+
+def _page_image_sources(text: str) -> list[str]:
+    """The images of ``text`` as the site's pages show it: as written, and joined into one
+    line as a list item (``trait.md.j2``), where an image split over lines becomes whole."""
+    page = code_as_html(text)
+    return image_sources(page) + image_sources(page.replace("\n", " "))
+
+
+def _has_brace_group(text: str) -> bool:
+    """``{`` and, after it, ``}`` around anything but spaces: attr_list reads such a group
+    after a heading, a link, an image or emphasis, with or without the ``:``. Across lines
+    too, since a list item's text is joined into one line on the page."""
+    opening, closing = text.find("{"), text.rfind("}")
+    return -1 < opening < closing and bool(text[opening + 1 : closing].strip(" \t\r\n{}"))
+
+
+def _is_remote(src: str) -> bool:
+    """A URL the browser would fetch from a host: any scheme, or ``//host`` (browsers read a
+    backslash as a slash, so ``\\\\host`` counts too)."""
+    url = _INVISIBLE.sub("", src).replace("\\", "/")
+    if url.startswith("//"):
+        return True
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc)
 
 
 def check_markdown(text: str) -> str:
