@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from .safety import check_markdown
+from .safety import MAX_MARKDOWN_CHARS, MAX_PLAIN_CHARS, check_markdown, check_plain
 
 #: Names that would collide with files MkDocs, the theme or our own output need.
 RESERVED_IDS = frozenset(
@@ -52,13 +52,20 @@ Slug = Annotated[
 PlainText = Annotated[
     str,
     AfterValidator(_not_blank),
-    Field(description="Plain text, shown literally: Markdown and HTML are not interpreted."),
+    AfterValidator(check_plain),
+    Field(
+        description="Plain text, shown literally: Markdown and HTML are not interpreted.",
+        json_schema_extra={"maxLength": MAX_PLAIN_CHARS},
+    ),
 ]
 Markdown = Annotated[
     str,
     AfterValidator(_not_blank),
     AfterValidator(check_markdown),
-    Field(description="Markdown. Raw HTML is not allowed."),
+    Field(
+        description="Markdown without raw HTML, headings, attribute lists or images from other hosts.",
+        json_schema_extra={"maxLength": MAX_MARKDOWN_CHARS},
+    ),
 ]
 
 

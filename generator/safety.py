@@ -35,6 +35,8 @@ from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE
 #: The longest field of the real catalogue is about 1,600 characters. A field this long would
 #: be several pages of print; longer text belongs in more sections.
 MAX_MARKDOWN_CHARS = 10_000
+#: A plain-text field is a title, a sentence or a question: the real catalogue's longest is 260.
+MAX_PLAIN_CHARS = 2_000
 #: ``[`` opens a link, an image or a reference: a real field has a handful. Python-Markdown
 #: scans forward from each one, so their number times the field's length bounds the work.
 MAX_BRACKETS = 50
@@ -297,7 +299,8 @@ def _page_image_sources(text: str) -> list[str]:
     """The images of ``text`` as the site's pages show it: as written, and joined into one
     line as a list item (``trait.md.j2``), where an image split over lines becomes whole."""
     page = code_as_html(text)
-    return image_sources(page) + image_sources(page.replace("\n", " "))
+    sources = image_sources(page)
+    return sources + image_sources(page.replace("\n", " ")) if "\n" in page else sources
 
 
 def _has_brace_group(text: str) -> bool:
@@ -316,6 +319,15 @@ def _is_remote(src: str) -> bool:
         return True
     parts = urlsplit(url)
     return bool(parts.scheme or parts.netloc)
+
+
+def check_plain(text: str) -> str:
+    """Pydantic validator for plain text: only its length is limited (it is shown literally)."""
+    if len(text) > MAX_PLAIN_CHARS:
+        raise ValueError(
+            f"is {len(text):,} characters long, over the limit of {MAX_PLAIN_CHARS:,} for a plain-text field"
+        )
+    return text
 
 
 def check_markdown(text: str) -> str:

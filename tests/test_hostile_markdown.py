@@ -436,3 +436,12 @@ def test_a_named_pipe_is_refused_instead_of_read(project: Path) -> None:
 
 def test_the_repository_catalogue_passes_the_rules() -> None:
     assert run_cli("--root", str(ROOT), "check").code == 0
+
+
+@pytest.mark.parametrize("size", [2_001, 1_500_000])
+def test_plain_text_has_a_length_limit_too(project: Path, size: int) -> None:
+    two = project / "catalogue" / "traits" / "two.yml"
+    two.write_text(two.read_text(encoding="utf-8").replace("title: Trait Two", "title: " + "T" * size))
+    result = run_cli("--root", str(project), "check")
+    assert result.code == 2
+    assert f"catalogue/traits/two.yml:2:1: title: is {size:,} characters long, over the limit of 2,000" in result.err
