@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -118,6 +119,22 @@ def _outcome(child: BaseProcess, receive: Connection) -> tuple[bool, Any]:
     try:
         ok, value = receive.recv()
     except EOFError:  # the child died without a word (killed, out of memory)
-        ok, value = False, RuntimeError(f"a worker process ended with status {child.exitcode}")
+        # The pipe closes as the child exits, a moment before it can be reaped: until join()
+        # returns, exitcode is still None. Reap first, then report what really happened.
+        child.join()
+        ok, value = False, RuntimeError(f"a worker process {ending(child.exitcode)}")
     child.join()
+    receive.close()
     return ok, value
+
+
+def ending(exitcode: int | None) -> str:
+    """How a reaped process ended, in words: "ended with status 3" or "was killed by signal 9
+    (SIGKILL)" (multiprocessing gives a signal as a negative exit code)."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = "unknown signal"
+        return f"was killed by signal {-exitcode} ({name})"
+    return f"ended with status {exitcode}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -52,8 +54,41 @@ def _die(x: int) -> int:
 
 
 def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
-    with pytest.raises(RuntimeError, match="status 3"):
+    with pytest.raises(RuntimeError, match=r"^a worker process ended with status 3$"):
         fork_map(_die, [0, 1])
+
+
+def _close_the_pipe_then_die(x: int) -> int:
+    if x:
+        # The parent sees the end of the pipe while this process still runs: the window in
+        # which a parent that reads the exit code before reaping the child gets None. Held
+        # open so that such a parent loses the race every time, not one run in four.
+        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        time.sleep(0.5)
+        os._exit(3)
+    return x
+
+
+def test_a_dead_childs_status_is_read_after_it_is_reaped() -> None:
+    with pytest.raises(RuntimeError, match=r"^a worker process ended with status 3$"):
+        fork_map(_close_the_pipe_then_die, [0, 1])
+
+
+def _killed(x: int) -> int:
+    if x:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x
+
+
+def test_a_killed_child_is_reported_with_its_signal() -> None:
+    with pytest.raises(RuntimeError, match=r"^a worker process was killed by signal 9 \(SIGKILL\)$"):
+        fork_map(_killed, [0, 1])
+
+
+def test_how_a_process_ended_in_words() -> None:
+    assert parallel.ending(0) == "ended with status 0"
+    assert parallel.ending(-15) == "was killed by signal 15 (SIGTERM)"
+    assert parallel.ending(-200) == "was killed by signal 200 (unknown signal)"
 
 
 def test_no_fork_while_other_threads_run() -> None:
