@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -86,9 +87,10 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return [fn(item) for item in items]
     context = multiprocessing.get_context("fork")
     children = []
+    parent = os.getpid()
     for item in items[1:]:
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(fn, item, send), daemon=True)
+        child = context.Process(target=_child, args=(fn, item, send, parent), daemon=True)
         child.start()
         send.close()
         children.append((child, receive))
@@ -103,7 +105,22 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return results
 
 
-def _child(fn: Callable[[T], R], item: T, send: Connection) -> None:
+#: prctl(2) option: the signal this process gets when its parent ends (Linux).
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` ends, however it ends. A worker that outlived a killed
+    build would go on writing pages beside the next run, the one repairing them (``daemon``
+    only covers a parent that exits normally). Linux, where fork is used."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the line above took effect
+        os._exit(1)
+
+
+def _child(fn: Callable[[T], R], item: T, send: Connection, parent: int) -> None:
+    die_with_parent(parent)
     try:
         outcome: tuple[bool, object] = (True, fn(item))
     except BaseException as exc:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -22,7 +25,7 @@ from generator.parallel import R, T, cores, fork_jobs, fork_map, resident_memory
 from generator.render import render
 from generator.validate import load_catalogue
 from generator.write import write_pages
-from tests.conftest import tree_digest
+from tests.conftest import ROOT, tree_digest
 
 
 def _pid(_: int) -> int:
@@ -83,6 +86,40 @@ def _killed(x: int) -> int:
 def test_a_killed_child_is_reported_with_its_signal() -> None:
     with pytest.raises(RuntimeError, match=r"^a worker process was killed by signal 9 \(SIGKILL\)$"):
         fork_map(_killed, [0, 1])
+
+
+#: fork_map in a process of its own: each side reports its pid on a pipe, then waits forever.
+WAITING_FORK_MAP = """
+import os, sys, threading
+from generator.parallel import fork_map
+report = int(sys.argv[1])
+def wait_forever(x):
+    os.write(report, f"{x} {os.getpid()}\\n".encode())
+    threading.Event().wait()
+fork_map(wait_forever, [0, 1])
+"""
+
+
+def test_a_worker_dies_with_its_killed_parent() -> None:
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [sys.executable, "-c", WAITING_FORK_MAP, str(write_end)],
+        cwd=ROOT, pass_fds=[write_end], start_new_session=True,
+    )  # fmt: skip
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as report:
+            said = [report.readline(), report.readline()]  # both sides are running
+            assert sorted(line.split()[0] for line in said) == [b"0", b"1"], said
+            process.kill()  # the parent only, as the OOM killer or `kill -9` would
+            process.wait(timeout=60)
+            # The pipe ends when the last process holding it does: the worker. A generous
+            # deadline only turns the old behaviour (a worker that lives on) into a failure.
+            ready, _, _ = select.select([report], [], [], 60)
+            assert ready and report.read() == b"", "the worker outlived its parent"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def test_how_a_process_ended_in_words() -> None:
