@@ -95,7 +95,13 @@ def test_payloads_in_plain_text_show_literally_and_never_run(browser: Browser, p
     assert len(pages) >= 10
     for html_file in pages:
         page.goto(poisoned_server.url(html_file.relative_to(site).as_posix().removesuffix("index.html")))
-        page.wait_for_timeout(50)
+        # Let everything a payload could hook run first: the self-check script has enhanced
+        # every exercise (it builds DOM from catalogue text), then one more turn of the loop.
+        page.wait_for_function(
+            "document.documentElement.classList.contains('tb-js')"
+            " && !document.querySelector('.tb-exercise:not([data-tb-ready])')"
+        )
+        page.evaluate("new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve)))")
         for selector in ("a[href^='javascript:' i]", "[onclick]", "[onerror]", "[onload]", "script:not([src])"):
             found = page.locator(f".md-content {selector}").count()
             assert found == 0, f"{html_file}: {selector}"
