@@ -16,7 +16,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Dialog
 
-from tests.browser import Server, free_port, open_session, serve
+from tests.browser import Server, listen, open_session, serve
 from tests.conftest import MINI, run_cli
 from tests.sitebuild import make_site
 
@@ -72,9 +72,10 @@ def write_poisoned(target: Path) -> None:
 def poisoned_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("poison")
     write_poisoned(tmp / "catalogue")
-    port = free_port()
+    httpd = listen()  # the port is ours while the site is built for it
+    port = httpd.server_address[1]
     root = make_site(tmp / "build", tmp / "catalogue", f"http://127.0.0.1:{port}/")
-    srv = serve(root / "site", port=port)
+    srv = serve(root / "site", httpd=httpd)
     yield srv
     srv.stop()
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from generator.load import parse_document
-from tests.browser import Server, Session, free_port, open_session, serve
+from tests.browser import Server, Session, listen, open_session, serve
 from tests.conftest import ROOT
 from tests.htmlscan import scan
 from tests.sitebuild import make_site
@@ -57,9 +57,10 @@ def test_pages_workflow_builds_with_the_readme_command_and_deploys() -> None:
 
 @pytest.fixture(scope="module")
 def subpath_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    port = free_port()
+    httpd = listen()  # the port is ours while the site is built for it
+    port = httpd.server_address[1]
     root = make_site(tmp_path_factory.mktemp("subpath"), ROOT / "catalogue", f"http://127.0.0.1:{port}{PREFIX}")
-    srv = serve(root / "site", prefix=PREFIX, port=port)
+    srv = serve(root / "site", prefix=PREFIX, httpd=httpd)
     yield srv
     srv.stop()
 
