@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -85,9 +87,10 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return [fn(item) for item in items]
     context = multiprocessing.get_context("fork")
     children = []
+    parent = os.getpid()
     for item in items[1:]:
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(fn, item, send), daemon=True)
+        child = context.Process(target=_child, args=(fn, item, send, parent), daemon=True)
         child.start()
         send.close()
         children.append((child, receive))
@@ -102,7 +105,22 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return results
 
 
-def _child(fn: Callable[[T], R], item: T, send: Connection) -> None:
+#: prctl(2) option: the signal this process gets when its parent ends (Linux).
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` ends, however it ends. A worker that outlived a killed
+    build would go on writing pages beside the next run, the one repairing them (``daemon``
+    only covers a parent that exits normally). Linux, where fork is used."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the line above took effect
+        os._exit(1)
+
+
+def _child(fn: Callable[[T], R], item: T, send: Connection, parent: int) -> None:
+    die_with_parent(parent)
     try:
         outcome: tuple[bool, object] = (True, fn(item))
     except BaseException as exc:
@@ -118,6 +136,22 @@ def _outcome(child: BaseProcess, receive: Connection) -> tuple[bool, Any]:
     try:
         ok, value = receive.recv()
     except EOFError:  # the child died without a word (killed, out of memory)
-        ok, value = False, RuntimeError(f"a worker process ended with status {child.exitcode}")
+        # The pipe closes as the child exits, a moment before it can be reaped: until join()
+        # returns, exitcode is still None. Reap first, then report what really happened.
+        child.join()
+        ok, value = False, RuntimeError(f"a worker process {ending(child.exitcode)}")
     child.join()
+    receive.close()
     return ok, value
+
+
+def ending(exitcode: int | None) -> str:
+    """How a reaped process ended, in words: "ended with status 3" or "was killed by signal 9
+    (SIGKILL)" (multiprocessing gives a signal as a negative exit code)."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = "unknown signal"
+        return f"was killed by signal {-exitcode} ({name})"
+    return f"ended with status {exitcode}"

@@ -79,9 +79,20 @@ class Server:
         self._httpd.server_close()
 
 
-def serve(site: Path, prefix: str = "/", port: int = 0) -> Server:
+def listen() -> http.server.ThreadingHTTPServer:
+    """A server that holds a free port on 127.0.0.1 and serves nothing yet (see :func:`serve`).
+
+    A site built for its port is built while the port is already taken by us: a port only
+    looked up (:func:`free_port`) can be taken meanwhile by any other process of a shared
+    machine, even as the source port of an outgoing connection.
+    """
+    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
+
+
+def serve(site: Path, prefix: str = "/", port: int = 0, httpd: http.server.ThreadingHTTPServer | None = None) -> Server:
     """Serve ``site`` at ``http://127.0.0.1:<port><prefix>`` (a folder laid out to mimic a
-    GitHub Pages project path when ``prefix`` is not ``/``)."""
+    GitHub Pages project path when ``prefix`` is not ``/``), with ``httpd`` from
+    :func:`listen` when given."""
     root = site
     if prefix != "/":
         root = site.parent / "served"
@@ -91,13 +102,18 @@ def serve(site: Path, prefix: str = "/", port: int = 0) -> Server:
             target.symlink_to(site, target_is_directory=True)
     handler_class = type("Handler", (_QuietHandler,), {"not_found_page": site / "404.html"})
     handler = functools.partial(handler_class, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    if httpd is None:
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    else:
+        httpd.RequestHandlerClass = handler
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     port = httpd.server_address[1]
     return Server(root, prefix, f"http://127.0.0.1:{port}{prefix}", httpd)
 
 
 def free_port() -> int:
+    """A port free now, for a server another process starts at once (``mkdocs serve``). Where
+    this process serves, use :func:`listen`: it keeps the port while the site is built."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -113,9 +129,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     from tests.conftest import ROOT
     from tests.sitebuild import make_site
 
-    port = free_port()
+    httpd = listen()
+    port = httpd.server_address[1]
     root = make_site(tmp_path_factory.mktemp("served"), ROOT / "catalogue", f"http://127.0.0.1:{port}/")
-    srv = serve(root / "site", port=port)
+    srv = serve(root / "site", httpd=httpd)
     yield srv
     srv.stop()
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Dialog
 
-from tests.browser import Server, free_port, open_session, serve
+from tests.browser import Server, listen, open_session, serve
 from tests.conftest import MINI, run_cli
 from tests.sitebuild import make_site
 
@@ -72,9 +72,10 @@ def write_poisoned(target: Path) -> None:
 def poisoned_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("poison")
     write_poisoned(tmp / "catalogue")
-    port = free_port()
+    httpd = listen()  # the port is ours while the site is built for it
+    port = httpd.server_address[1]
     root = make_site(tmp / "build", tmp / "catalogue", f"http://127.0.0.1:{port}/")
-    srv = serve(root / "site", port=port)
+    srv = serve(root / "site", httpd=httpd)
     yield srv
     srv.stop()
 
@@ -95,7 +96,13 @@ def test_payloads_in_plain_text_show_literally_and_never_run(browser: Browser, p
     assert len(pages) >= 10
     for html_file in pages:
         page.goto(poisoned_server.url(html_file.relative_to(site).as_posix().removesuffix("index.html")))
-        page.wait_for_timeout(50)
+        # Let everything a payload could hook run first: the self-check script has enhanced
+        # every exercise (it builds DOM from catalogue text), then one more turn of the loop.
+        page.wait_for_function(
+            "document.documentElement.classList.contains('tb-js')"
+            " && !document.querySelector('.tb-exercise:not([data-tb-ready])')"
+        )
+        page.evaluate("new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve)))")
         for selector in ("a[href^='javascript:' i]", "[onclick]", "[onerror]", "[onload]", "script:not([src])"):
             found = page.locator(f".md-content {selector}").count()
             assert found == 0, f"{html_file}: {selector}"

@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,9 +33,56 @@ def generated_files(docs: Path) -> dict[str, bytes]:
     }
 
 
+#: Runs the generator's ``build`` with a gate on every change it makes under docs/ (replace,
+#: unlink, rmdir): before the ``stop_at``-th change (counted across the forked writers) it
+#: says so on the report pipe and waits to be killed. With ``stop_at`` 0 it only counts, and
+#: reports the total when the build is done.
+GATED_BUILD = """
+import multiprocessing, os, sys, threading
+root, stop_at, report_fd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+docs = os.path.realpath(os.path.join(root, "docs")) + os.sep
+report = os.fdopen(report_fd, "w", buffering=1)
+changes = multiprocessing.Value("i", 0)  # shared memory: the writers forked later share it
+
+def gated(name, real):
+    def call(path, *args, **kwargs):
+        if os.path.realpath(path).startswith(docs):
+            with changes.get_lock():
+                changes.value += 1
+                number = changes.value
+            if number == stop_at:
+                report.write(f"paused before change {number} ({name})\\n")
+                threading.Event().wait()
+        return real(path, *args, **kwargs)
+    return call
+
+for name in ("replace", "unlink", "rmdir"):
+    setattr(os, name, gated(name, getattr(os, name)))
+from generator.cli import main
+code = main(["--root", root, "build"])
+report.write(f"done after {changes.value} changes\\n")
+sys.exit(code)
+"""
+
+
+def gated_build(root: Path, stop_at: int) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a build of ``root``; return it with its first report line, read when it is
+    paused before change ``stop_at`` (or, when it never gets there, when it has finished)."""
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [sys.executable, "-c", GATED_BUILD, str(root), str(stop_at), str(write_end)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=[write_end],
+        start_new_session=True,  # its own process group: the writers it forks are killed with it
+    )  # fmt: skip
+    os.close(write_end)
+    with os.fdopen(read_end) as report:
+        return process, report.readline()  # blocks until the condition, not for a set time
+
+
 def test_sigkill_at_random_moments_never_leaves_a_broken_page(tmp_path: Path) -> None:
     # Two versions of a catalogue with different text and a different number of traits, so a
-    # build both rewrites and prunes pages. The generator is killed while switching between them.
+    # build both rewrites and prunes pages. The generator is killed while switching between them,
+    # each time before a change to docs/ chosen at random among the changes that build makes.
     versions = [write_catalogue(tmp_path / f"v{i}", n, seed=i) for i, n in enumerate((120, 100))]
     expected = []
     for catalogue in versions:
@@ -50,33 +96,51 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_page(tmp_path: Path) ->
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_bytes(data)
 
-    def start(version: int) -> subprocess.Popen[bytes]:
+    def use(version: int) -> None:
         shutil.rmtree(root / "catalogue", ignore_errors=True)
         shutil.copytree(versions[version], root / "catalogue")
-        return subprocess.Popen(
-            [sys.executable, "-m", "generator", "--root", str(root), "build"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
 
-    began = time.perf_counter()
-    assert start(0).wait(timeout=120) == 0
-    full_build = time.perf_counter() - began
-    rng = random.Random(20261128)  # noqa: S311 - reproducible kill times, not cryptography
+    def complete_build() -> int:
+        """Run a build to its end; the number of changes it made under docs/."""
+        process, said = gated_build(root, 0)
+        assert process.wait(timeout=300) == 0 and said.startswith("done after "), said
+        return int(said.split()[2])
+
+    use(0)
+    assert complete_build() > 0
+    rng = random.Random(20261128)  # noqa: S311 - reproducible kill points, not cryptography
+    interrupted: list[str] = []
     for attempt in range(KILLS):
-        version = (attempt + 1) % 2
-        process = start(version)
-        time.sleep(rng.uniform(0.05, full_build))
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
+        use((attempt + 1) % 2)
+        # How many changes this build makes from this state: count them on a copy (the build
+        # is deterministic), then kill the real one before a change chosen among them.
+        rehearsal = tmp_path / "rehearsal"
+        shutil.rmtree(rehearsal, ignore_errors=True)
+        shutil.copytree(root, rehearsal, symlinks=True)
+        process, said = gated_build(rehearsal, 0)
+        assert process.wait(timeout=300) == 0 and said.startswith("done after "), said
+        changes = int(said.split()[2])
+        assert changes > 0, f"kill {attempt}: the build has nothing to write"
+        process, said = gated_build(root, rng.randint(1, changes))
+        try:
+            if said.startswith("paused before change "):
+                interrupted.append(said.strip())
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=60)
         for rel, data in generated_files(docs).items():
             if rel == MANIFEST or Path(rel).name.startswith(".traitbook-") or rel in hand_written:
                 continue  # the manifest is replaced atomically too; temp files are cleaned next run
             assert data in (expected[0].get(rel), expected[1].get(rel)), f"kill {attempt}: {rel} is incomplete"
         for rel, data in hand_written.items():
             assert (docs / rel).read_bytes() == data, f"kill {attempt}: {rel} was touched"
+    # Every kill landed inside the write window: the build had made some of its changes and
+    # not all (a kill after the end, or before the start, would test nothing).
+    assert len(interrupted) == KILLS, interrupted
     # The next complete run repairs everything: exactly the last version's pages, nothing stale.
     last = KILLS % 2
-    assert start(last).wait(timeout=120) == 0
+    use(last)
+    complete_build()
     files = generated_files(docs)
     files.pop(MANIFEST)
     files.pop("traits/notes.md")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
+import signal
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -20,7 +25,7 @@ from generator.parallel import R, T, cores, fork_jobs, fork_map, resident_memory
 from generator.render import render
 from generator.validate import load_catalogue
 from generator.write import write_pages
-from tests.conftest import tree_digest
+from tests.conftest import ROOT, tree_digest
 
 
 def _pid(_: int) -> int:
@@ -52,8 +57,75 @@ def _die(x: int) -> int:
 
 
 def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
-    with pytest.raises(RuntimeError, match="status 3"):
+    with pytest.raises(RuntimeError, match=r"^a worker process ended with status 3$"):
         fork_map(_die, [0, 1])
+
+
+def _close_the_pipe_then_die(x: int) -> int:
+    if x:
+        # The parent sees the end of the pipe while this process still runs: the window in
+        # which a parent that reads the exit code before reaping the child gets None. Held
+        # open so that such a parent loses the race every time, not one run in four.
+        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        time.sleep(0.5)
+        os._exit(3)
+    return x
+
+
+def test_a_dead_childs_status_is_read_after_it_is_reaped() -> None:
+    with pytest.raises(RuntimeError, match=r"^a worker process ended with status 3$"):
+        fork_map(_close_the_pipe_then_die, [0, 1])
+
+
+def _killed(x: int) -> int:
+    if x:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x
+
+
+def test_a_killed_child_is_reported_with_its_signal() -> None:
+    with pytest.raises(RuntimeError, match=r"^a worker process was killed by signal 9 \(SIGKILL\)$"):
+        fork_map(_killed, [0, 1])
+
+
+#: fork_map in a process of its own: each side reports its pid on a pipe, then waits forever.
+WAITING_FORK_MAP = """
+import os, sys, threading
+from generator.parallel import fork_map
+report = int(sys.argv[1])
+def wait_forever(x):
+    os.write(report, f"{x} {os.getpid()}\\n".encode())
+    threading.Event().wait()
+fork_map(wait_forever, [0, 1])
+"""
+
+
+def test_a_worker_dies_with_its_killed_parent() -> None:
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [sys.executable, "-c", WAITING_FORK_MAP, str(write_end)],
+        cwd=ROOT, pass_fds=[write_end], start_new_session=True,
+    )  # fmt: skip
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as report:
+            said = [report.readline(), report.readline()]  # both sides are running
+            assert sorted(line.split()[0] for line in said) == [b"0", b"1"], said
+            process.kill()  # the parent only, as the OOM killer or `kill -9` would
+            process.wait(timeout=60)
+            # The pipe ends when the last process holding it does: the worker. A generous
+            # deadline only turns the old behaviour (a worker that lives on) into a failure.
+            ready, _, _ = select.select([report], [], [], 60)
+            assert ready and report.read() == b"", "the worker outlived its parent"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_how_a_process_ended_in_words() -> None:
+    assert parallel.ending(0) == "ended with status 0"
+    assert parallel.ending(-15) == "was killed by signal 15 (SIGTERM)"
+    assert parallel.ending(-200) == "was killed by signal 200 (unknown signal)"
 
 
 def test_no_fork_while_other_threads_run() -> None:

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from generator.load import parse_document
-from tests.browser import Server, Session, free_port, open_session, serve
+from tests.browser import Server, Session, listen, open_session, serve
 from tests.conftest import ROOT
 from tests.htmlscan import scan
 from tests.sitebuild import make_site
@@ -57,9 +57,10 @@ def test_pages_workflow_builds_with_the_readme_command_and_deploys() -> None:
 
 @pytest.fixture(scope="module")
 def subpath_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    port = free_port()
+    httpd = listen()  # the port is ours while the site is built for it
+    port = httpd.server_address[1]
     root = make_site(tmp_path_factory.mktemp("subpath"), ROOT / "catalogue", f"http://127.0.0.1:{port}{PREFIX}")
-    srv = serve(root / "site", prefix=PREFIX, port=port)
+    srv = serve(root / "site", prefix=PREFIX, httpd=httpd)
     yield srv
     srv.stop()
 
@@ -223,23 +224,21 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
 def search(page: Page, query: str) -> list[str]:
     """Type into Material's search box; return the result pages in order (paths without suffix)."""
     box = page.locator(".md-search__input")
-    box.click()
-    box.fill("")
-    box.type(query, delay=10)
     items = page.locator(".md-search-result__list > li a.md-search-result__link")
     meta = page.locator(".md-search-result__meta")
-    expect(meta).not_to_have_text("Initializing search")
-    expect(meta).not_to_have_text("Type to start searching")
-    # The worker answers every keystroke; wait until the list stops changing.
-    previous: list[str] = []
-    for _ in range(40):
-        page.wait_for_timeout(100)
-        current = items.evaluate_all("els => els.map(e => e.href)")
-        if current and current == previous:
-            break
-        previous = current
+    # Material searches on keyup, and renders each answer of its worker (the list, and the
+    # count in the meta line) in one go. Clear the box and wait for the empty query's answer,
+    # then send the whole query in one keyup and wait for its answer: the list is then this
+    # query's results (typing key by key sends a query per prefix; their answers arrive later).
+    box.click()
+    box.fill("")
+    box.press("End")
+    expect(meta).to_have_text("Type to start searching")
+    box.fill(query)
+    box.press("End")
+    expect(meta).to_contain_text("matching document")  # "No matching documents", "1 …", "N …"
     pages: list[str] = []
-    for href in previous:
+    for href in items.evaluate_all("els => els.map(e => e.href)"):
         path = urlsplit(href).path
         if path not in pages:
             pages.append(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,9 @@ def test_writes_then_skips_unchanged_then_prunes(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     first = write_pages(docs, {"traits/a.md": "A\n", "traits/b.md": "B\n"}, OWNED)
     assert first.written == ("traits/a.md", "traits/b.md")
-    mtime = (docs / "traits/a.md").stat().st_mtime_ns
+    # A known old time: a rewrite within the file system's clock tick would keep a fresh one.
+    mtime = 1_000_000_000_000_000_000
+    os.utime(docs / "traits/a.md", ns=(mtime, mtime))
     second = write_pages(docs, {"traits/a.md": "A\n", "traits/c/d.md": "D\n"}, OWNED)
     assert second.unchanged == ("traits/a.md",)
     assert second.written == ("traits/c/d.md",)
@@ -91,7 +94,8 @@ def test_a_stream_is_written_compared_and_kept_piece_by_piece(tmp_path: Path) ->
     first = write_pages(docs, page, OWNED)
     assert first.written == ("traits/key.md",)
     assert (docs / "traits/key.md").read_text(encoding="utf-8") == "# Key\nA. " + "Correct.\n" * 3
-    mtime = (docs / "traits/key.md").stat().st_mtime_ns
+    mtime = 1_000_000_000_000_000_000  # a known old time, as above
+    os.utime(docs / "traits/key.md", ns=(mtime, mtime))
     second = write_pages(docs, page, OWNED)
     assert second.unchanged == ("traits/key.md",)  # same bytes: the file is not replaced
     assert (docs / "traits/key.md").stat().st_mtime_ns == mtime
