@@ -155,10 +155,15 @@ def handbook_html(
     *,
     part: Part | None = None,
     digits: int = DIGITS,
+    public: bool = False,
 ) -> str:
     """The handbook (or only ``part`` of it) as one HTML document, deterministic for a given
     catalogue and options. Every page number is a placeholder of ``digits`` zeros, which the
     typesetter replaces after layout (typeset.py), so the HTML never depends on pagination.
+
+    ``public``: the whole handbook with CSS page numbers instead (``target-counter``,
+    ``counter(page)``), for WeasyPrint's public API alone: the fallback when the fast path
+    cannot run (typeset.fast_path_problem), and the canary test's reference.
     """
     renderer = renderer or make_renderer()
     site = plan.catalogue.site
@@ -175,5 +180,6 @@ def handbook_html(
         key_letter=key,
         terms=plan.terms,
         part=part or whole(plan, options.worksheet),
-        slot="0" * digits,
+        slot="" if public else "0" * digits,
+        public=public,
     )

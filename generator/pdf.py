@@ -24,7 +24,8 @@ from .handbook import DIGITS, HandbookOptions, Pagination, Part, balance, handbo
 from .pages import Plan
 from .parallel import cores
 from .render import Renderer, make_renderer
-from .typeset import Measure, Numbers
+from .structure import join_structure
+from .typeset import Measure, Numbers, Public, Typeset, Unpatchable
 from .workers import InProcess, Typesetter
 
 #: The handbook is always cut in two: two worker processes keep two cores busy, and a fixed cut
@@ -48,8 +49,9 @@ class HandbookPdf:
     data: bytes
     pages: int
     pagination: Pagination
-    parts: int  # PARTS, or 1 for a handbook too small to cut
+    parts: int  # PARTS, or 1 for a handbook too small to cut or typeset through the public API
     layouts: int  # layout rounds: 1, more only when the placeholders were too narrow for the page count
+    warning: str | None = None  # set when the fast path was unavailable: one line for the user
 
 
 def render_handbook(
@@ -59,10 +61,38 @@ def render_handbook(
     environ: dict[str, str] | None = None,
     workers: Sequence[Typesetter] = (),
     renderer: Renderer | None = None,
+    fast: bool = True,
 ) -> HandbookPdf:
-    """The handbook PDF, its parts laid out by ``workers`` (in this process without)."""
-    renderer = renderer or make_renderer()
+    """The handbook PDF, its parts laid out by ``workers`` (in this process without).
 
+    When WeasyPrint's layout boxes are not what the fast path expects (typeset.Unpatchable),
+    the handbook is typeset in one piece through WeasyPrint's public API instead, and the
+    result carries a one-line ``warning``. ``fast=False`` goes that way directly (a test and
+    debug switch: the fallback and the canary test use it).
+    """
+    renderer = renderer or make_renderer()
+    if fast:
+        try:
+            return _in_parts(page_plan, options, environ, workers, renderer)
+        except Unpatchable as exc:
+            warning = f"page numbers were set by WeasyPrint's public API (slower): {exc}"
+    else:
+        warning = None
+    html = handbook_html(page_plan, options, environ, renderer, public=True)
+    setter = workers[0] if workers else InProcess()
+    setter.send(Public(html))
+    result = _expect(_replies([setter])[0], Typeset)
+    pagination = paginate([result.measure], [set()])
+    return HandbookPdf(result.pdf, pagination.total, pagination, 1, 1, warning)
+
+
+def _in_parts(
+    page_plan: Plan,
+    options: HandbookOptions,
+    environ: dict[str, str] | None,
+    workers: Sequence[Typesetter],
+    renderer: Renderer,
+) -> HandbookPdf:
     def html(part: Part, digits: int) -> str:
         return handbook_html(page_plan, options, environ, renderer, part=part, digits=digits)
 
@@ -76,7 +106,7 @@ def render_handbook(
         documents = [with_stubs(source, ids) for source in sources]
         for setter, (document, _) in zip(setters, documents, strict=True):
             setter.send(document)
-        measures = [_expect(setter.receive(), Measure) for setter in setters]
+        measures = [_expect(reply, Measure) for reply in _replies(setters)]
         stubs = [s for _, s in documents]
         pagination = paginate(measures, stubs)
         if pagination.total < 10**digits:
@@ -86,9 +116,24 @@ def render_handbook(
     for setter, measure in zip(setters, measures, strict=True):
         setter.send(Numbers(first, pagination.total, pagination.anchors))
         first += measure.pages
-    pdfs = [_expect(setter.receive(), bytes) for setter in setters]
+    pdfs = [_expect(reply, bytes) for reply in _replies(setters)]
     data = pdfs[0] if len(pdfs) == 1 else assemble(pdfs, measures, stubs)
     return HandbookPdf(data, pagination.total, pagination, len(parts), layouts)
+
+
+def _replies(setters: Sequence[Typesetter]) -> list[object]:
+    """Every setter's reply, read before any failure is raised, so that no reply is left in a
+    pipe to be mistaken for the answer to the next message (the fallback reuses a worker)."""
+    replies: list[object] = []
+    failure: BaseException | None = None
+    for setter in setters:
+        try:
+            replies.append(setter.receive())
+        except BaseException as exc:  # raised below, once every reply is in
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+    return replies
 
 
 def cut(page_plan: Plan, options: HandbookOptions, jobs: int, renderer: Renderer) -> list[Part]:
@@ -132,7 +177,8 @@ def paginate(measures: Sequence[Measure], stubs: Sequence[set[str]]) -> Paginati
 
 
 def assemble(pdfs: Sequence[bytes], measures: Sequence[Measure], stubs: Sequence[set[str]]) -> bytes:
-    """One PDF from the parts: pages in order, one outline, one table of named destinations.
+    """One PDF from the parts: pages in order, one outline, one table of named destinations,
+    one structure tree (tagged PDF), and the first part's language, title and PDF/UA marks.
 
     Link annotations name their destination (WeasyPrint writes ``/Dest (id)``), so links across
     parts work once the joined document's name table has every id at its final page.
@@ -144,8 +190,7 @@ def assemble(pdfs: Sequence[bytes], measures: Sequence[Measure], stubs: Sequence
     readers = [PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
     if readers[0].metadata:
         writer.add_metadata({NameObject(k): TextStringObject(str(v)) for k, v in readers[0].metadata.items()})
-    if "/Lang" in readers[0].root_object:  # the document's language, for screen readers
-        writer.root_object[NameObject("/Lang")] = TextStringObject(str(readers[0].root_object["/Lang"]))
+    writer.pdf_header = readers[0].pdf_header
     destinations: dict[str, tuple[int, float, float]] = {}
     marks: list[tuple[int, str, int, float, float]] = []
     offset = 0
@@ -157,6 +202,7 @@ def assemble(pdfs: Sequence[bytes], measures: Sequence[Measure], stubs: Sequence
                 destinations.setdefault(name, (offset + page_index, x, y))
         marks += [(level, label, offset + page_index, x, y) for level, label, page_index, x, y in part.bookmarks]
         offset += part.pages
+    join_structure(writer, readers)
     for name in sorted(destinations):
         page_index, x, y = destinations[name]
         page_ref = writer.pages[page_index].indirect_reference

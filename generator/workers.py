@@ -22,16 +22,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, Protocol
 
-from .typeset import HandbookError, Numbers, Session, serve
+from .typeset import HandbookError, Numbers, Public, Session, serve
 
 #: What the fork server imports before it forks the first worker.
 PRELOAD = ["generator.typeset", "weasyprint"]
 
 
 class Typesetter(Protocol):
-    """Where a part is laid out and drawn: send HTML, receive a Measure; send Numbers, receive the PDF."""
+    """Where a part is laid out and drawn: send HTML, receive a Measure; send Numbers, receive the
+    PDF. Or send Public (a whole document for the public API), receive a Typeset."""
 
-    def send(self, message: str | Numbers) -> None: ...
+    def send(self, message: str | Numbers | Public) -> None: ...
 
     def receive(self) -> object: ...
 
@@ -43,7 +44,7 @@ class InProcess:
         self._session = Session()
         self._reply: object = None
 
-    def send(self, message: str | Numbers) -> None:
+    def send(self, message: str | Numbers | Public) -> None:
         self._reply = self._session.handle(message)
 
     def receive(self) -> object:
@@ -79,7 +80,7 @@ class Worker:
         self._started()
         return int(self._process.pid)
 
-    def send(self, message: str | Numbers | None) -> None:
+    def send(self, message: str | Numbers | Public | None) -> None:
         self._started()
         try:
             self._conn.send(message)
