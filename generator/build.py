@@ -104,6 +104,7 @@ class HandbookResult:
     report: WriteReport
     pages: dict[str, int]  # PDFs rendered this run and their page counts (the rest were reused)
     parts: dict[str, int]  # and in how many parts each was rendered (1: as one document)
+    warnings: tuple[str, ...] = ()  # distinct warnings of the renderings (the public-API fallback)
 
 
 def _sidecar(pdf: str, suffix: str = ".html") -> str:
@@ -135,7 +136,8 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
     for pdf, result in rendered.items():
         files[pdf], pages[pdf], parts[pdf] = result.data, result.pages, result.parts
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
-    return HandbookResult(report, pages, parts)
+    warnings = tuple(dict.fromkeys(r.warning for r in rendered.values() if r.warning))
+    return HandbookResult(report, pages, parts, warnings)
 
 
 def render_pdfs(

@@ -75,7 +75,7 @@ def render_handbook(
         try:
             return _in_parts(page_plan, options, environ, workers, renderer)
         except Unpatchable as exc:
-            warning = f"page numbers were set by WeasyPrint's public API (slower): {exc}"
+            warning = "page numbers were set by WeasyPrint's public API (slower): " + " ".join(str(exc).split())
     else:
         warning = None
     html = handbook_html(page_plan, options, environ, renderer, public=True)

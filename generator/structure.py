@@ -11,7 +11,8 @@ Joining the parts' pages alone would drop all of it. Here the parts' trees becom
   pages' /StructParents and its annotations' /StructParent;
 - element ids get a prefix per part after the first (they are unique within a part only), in
   the cells' /Headers too, and are listed in one /IDTree;
-- empty wrappers (the stub anchors that stand for the other parts' ids) are left out.
+- empty wrappers (the stub anchors that stand for the other parts' ids) are left out;
+- header cells in a table head get /Scope /Column too.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def join_structure(writer: Any, readers: Sequence[Any]) -> None:
 
     first = readers[0].root_object
     for key in DOCUMENT_ENTRIES:
-        if key in first:
-            writer.root_object[NameObject(key)] = first[key].clone(writer)
+        if key in first:  # raw: a stream (/Metadata) must stay an indirect object
+            writer.root_object[NameObject(key)] = first.raw_get(key).clone(writer)
     if "/StructTreeRoot" not in first:  # untagged parts: nothing to join
         return
     document: Any = None
@@ -140,9 +141,15 @@ def _empty(kid: Any) -> bool:
     return all(_empty(child) for child in _children(element))
 
 
+def _in_head(cell: Any) -> bool:
+    row = cell.get("/P")
+    return row is not None and row.get_object().get("/P", {}).get("/S") == "/THead"
+
+
 def _rename_ids(element: Any, prefix: str, ids: dict[str, Any]) -> None:
     """Give every element id below ``element`` the part's prefix, in the cells' /Headers too,
-    and collect them for the /IDTree."""
+    and collect them for the /IDTree. Header cells of a table head get /Scope /Column besides
+    WeasyPrint's ids (checkers look for either)."""
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
     stack = [element]
@@ -155,6 +162,8 @@ def _rename_ids(element: Any, prefix: str, ids: dict[str, Any]) -> None:
             node[NameObject("/ID")] = TextStringObject(name)
             ids[name] = node.indirect_reference
         attributes = node.get("/A")
+        if node.get("/S") == "/TH" and isinstance(attributes, DictionaryObject) and _in_head(node):
+            attributes[NameObject("/Scope")] = NameObject("/Column")
         if prefix and isinstance(attributes, DictionaryObject) and "/Headers" in attributes:
             named: Any = attributes["/Headers"]
             headers = [TextStringObject(prefix + str(h)) for h in named]
