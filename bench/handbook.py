@@ -6,6 +6,10 @@ compare ratios, not absolute seconds, across machines. The cases run interleaved
 each, then the next round), so a noisy minute weighs on all of them alike.
 
 Cases per catalogue, each a fresh process that loads, validates, renders and writes:
+- one piece: the whole handbook laid out once in one process, numbers written, drawn: no cut and
+  no join (the design that keeps the structure tree without joining it);
+- public API: the whole handbook in one process through WeasyPrint's public API only
+  (target-counter; the fallback when the fast path is unavailable);
 - one process: both parts of the handbook laid out in turn in one process (a one-core machine);
 - two processes: the two parts on two worker processes, the fork server started before the
   heavy imports (the code path of the CLI, with the load and render times split out);
@@ -34,8 +38,10 @@ from bench.synth import write_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS-handbook.md"
-CASES = ("whole", "parts", "cli", "site")
+CASES = ("single", "public", "whole", "parts", "cli", "site")
 LABEL = {
+    "single": "one piece, one process",
+    "public": "public API, one process",
     "whole": "one process",
     "parts": "two processes",
     "cli": "CLI `handbook --output`",
@@ -53,18 +59,40 @@ if sys.argv[3] == "parts":  # as python -m generator handbook does, before the h
 from generator.build import Project, check
 from generator.handbook import HandbookOptions
 from generator.pages import plan
+from generator import pdf
 from generator.pdf import PARTS, render_handbook
+
+joined = []
+def timed_assemble(*args, _assemble=pdf.assemble):
+    start = time.perf_counter()
+    data = _assemble(*args)
+    joined.append(time.perf_counter() - start)
+    return data
+pdf.assemble = timed_assemble
+
+def one_piece(p):
+    # The whole handbook as one document: laid out once, numbered, drawn; nothing to join.
+    from generator.handbook import handbook_html
+    from generator.typeset import Numbers, Session
+    session = Session()
+    measure = session.handle(pdf.with_stubs(handbook_html(p, HandbookOptions(), {}), set())[0])
+    pagination = pdf.paginate([measure], [set()])
+    data = session.handle(Numbers(1, pagination.total, pagination.anchors))
+    return pdf.HandbookPdf(data, pagination.total, pagination, 1, 1)
 
 def main():
     catalogue, out_pdf, case = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     with typesetters(PARTS if case == "parts" else 0) as workers:
         p = plan(check(Project.at(catalogue.parent, catalogue=catalogue)).catalogue)
         t1 = time.perf_counter()
-        result = render_handbook(p, HandbookOptions(), environ={}, workers=workers)
+        if case == "single":
+            result = one_piece(p)
+        else:
+            result = render_handbook(p, HandbookOptions(), environ={}, workers=workers, fast=case != "public")
         t2 = time.perf_counter()
     out_pdf.write_bytes(result.data)
     print(json.dumps({"load": t1 - t0, "render": t2 - t1, "pages": result.pages, "parts": result.parts,
-                      "layouts": result.layouts}))
+                      "layouts": result.layouts, "join": sum(joined)}))
 
 if __name__ == "__main__":
     main()
@@ -85,7 +113,7 @@ def run_once(catalogue: Path, tmp: Path, name: str, case: str) -> dict[str, floa
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     elapsed = time.perf_counter() - start
-    if case in ("whole", "parts"):
+    if case in ("single", "public", "whole", "parts"):
         data: dict[str, float] = json.loads(result.stdout)
     else:  # the CLI says how many pages each PDF has: "handbook.pdf (92 pages…"
         data = {"pages": sum(int(n) for n in re.findall(r"\((\d+) pages", result.stdout))}
@@ -139,6 +167,9 @@ def write_report(rows: list[dict[str, object]], args: argparse.Namespace) -> Non
         "",
         f"Reproduce: `.venv/bin/python -m bench.handbook --runs {args.runs} --sizes {args.sizes}`",
         "",
+        "- *one piece*: the whole handbook laid out once in one process, numbered and drawn: no cut, no join.",
+        "- *public API*: the whole handbook in one process through WeasyPrint's public API only "
+        "(`target-counter`, laid out until the numbers settle): the fallback.",
         "- *one process*: both parts of the handbook laid out in turn in one process (a one-core machine).",
         "- *two processes*: the two parts on two worker processes started before the catalogue loads.",
         "- *CLI*: `python -m generator handbook --output handbook.pdf`, timed as a command.",
@@ -149,19 +180,25 @@ def write_report(rows: list[dict[str, object]], args: argparse.Namespace) -> Non
         "pages (generator/typeset.py), so no case depends on an earlier build. One and two processes "
         "give the same PDF, byte for byte (tests/test_pdf_parts.py).",
         "",
-        "| catalogue | traits | case | pages | whole process (s) | load+validate (s) | render (s) | s per page |",
-        "|---|---:|---|---:|---:|---:|---:|---:|",
+        "Every PDF is tagged PDF/UA-1; *join* is the time pypdf takes to join the parts and their "
+        "structure trees (in the render time).",
+        "",
+        "| catalogue | traits | case | pages | whole process (s) | load+validate (s) | render (s) | join (s) "
+        "| s per page |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         process = float(r["process"])  # type: ignore[arg-type]
         pages = int(r["pages"])  # type: ignore[call-overload]
         lines.append(
             f"| {r['name']} | {r['traits']} | {LABEL[str(r['case'])]} | {pages} | {process:.2f} | "
-            f"{_seconds(r, 'load')} | {_seconds(r, 'render')} | {process / pages:.3f} |"
+            f"{_seconds(r, 'load')} | {_seconds(r, 'render')} | {_seconds(r, 'join')} | {process / pages:.3f} |"
         )
     by = {(r["name"], r["case"]): float(r["process"]) for r in rows}  # type: ignore[arg-type]
     if all(("real", c) in by for c in CASES):
         lines += ["", "Real catalogue, ratios to one process in this run: "
+                  f"one piece {by['real', 'single'] / by['real', 'whole']:.2f}, "
+                  f"public API {by['real', 'public'] / by['real', 'whole']:.2f}, "
                   f"two processes {by['real', 'parts'] / by['real', 'whole']:.2f}, "
                   f"CLI {by['real', 'cli'] / by['real', 'whole']:.2f}, "
                   f"make site step {by['real', 'site'] / by['real', 'whole']:.2f}."]  # fmt: skip
