@@ -1,7 +1,7 @@
 """The WeasyPrint side of the handbook: print HTML → laid-out pages → PDF, in one process.
 
-Page numbers are not known while a part of the handbook is laid out: the parts before it
-decide them. So every page number is laid out as a placeholder ("000", as wide as any
+Page numbers are not known while the handbook is laid out: a page number in the contents
+depends on the pages after it. So every page number is laid out as a placeholder ("000", as wide as any
 number of that many digits) and written into the laid-out boxes once the numbers are known.
 Each page is laid out once, never again to settle its numbers. A number narrower than its
 placeholder shortens its line: the boxes after it move left; after a leader (the contents),
@@ -35,7 +35,6 @@ from typing import Any
 
 #: The only folder the renderer may load files from (the print stylesheet).
 PRINT_ROOT = Path(__file__).resolve().parent / "templates"
-PT_PER_PX = 0.75  # WeasyPrint positions are CSS pixels from the top left; PDF uses points from the bottom left
 #: The attribute that marks an element whose text is the page number of the anchor it names.
 SLOT_ATTRIBUTE = "data-page-of"
 #: Marks in the page footer (handbook.css): this page's number and the number of pages.
@@ -68,20 +67,18 @@ class Public:
 
 @dataclass(frozen=True)
 class Measure:
-    """Where a laid-out document's anchors and bookmarks landed (plain data, so it crosses
-    process boundaries)."""
+    """Where a laid-out document's anchors landed (plain data, so it crosses process boundaries)."""
 
     pages: int
-    anchors: dict[str, tuple[int, float, float]]  # element id → (0-based page, x, y in PDF points)
-    bookmarks: list[tuple[int, str, int, float, float]]  # (level, label, 0-based page, x, y)
+    anchors: dict[str, int]  # element id → 0-based page (its first, for an id given twice)
 
 
 @dataclass(frozen=True)
 class Numbers:
     """What a laid-out document needs to print its page numbers."""
 
-    first: int  # the number of its first page in the whole handbook
-    total: int  # pages in the whole handbook
+    first: int  # the number of its first page
+    total: int  # pages in the handbook
     pages: dict[str, int]  # anchor → page number
 
 
@@ -139,23 +136,58 @@ def lay_out(html: str) -> tuple[Any, Measure]:
         ).render()
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turn it into an error
         raise HandbookError(f"{exc}: {exc.__cause__}") from None
-    anchors: dict[str, tuple[int, float, float]] = {}
-    bookmarks: list[tuple[int, str, int, float, float]] = []
+    anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
-        height = page.height
-        for name, (x, y, *_) in page.anchors.items():
-            anchors.setdefault(name, (index, x * PT_PER_PX, (height - y) * PT_PER_PX))
-        for level, label, (x, y), _state in page.bookmarks:
-            bookmarks.append((level, label, index, x * PT_PER_PX, (height - y) * PT_PER_PX))
-    return document, Measure(len(document.pages), anchors, bookmarks)
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return document, Measure(len(document.pages), anchors)
 
 
 def draw(document: Any) -> bytes:
     """The laid-out document as a tagged PDF (public API)."""
-    data = document.write_pdf(**PDF_OPTIONS)
+    data = document.write_pdf(finisher=complete_structure, **PDF_OPTIONS)
     if data is None:  # pragma: no cover - write_pdf returns bytes when given no target
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(data)
+
+
+def complete_structure(_document: Any, pdf: Any) -> None:
+    """What WeasyPrint 70's structure tree leaves out, added before the PDF is written (its public
+    ``finisher`` hook, on pydyf objects): the /IDTree that the PDF format requires when elements
+    have ids (WeasyPrint gives table header cells ids, which data cells name in /Headers),
+    /ParentTreeNextKey, and /Scope /Column on the header cells of a table head, which checkers
+    look for."""
+    import pydyf
+
+    objects = {obj.number: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)}
+
+    def parent(element: Any) -> Any:
+        reference = element.get("P")
+        return objects.get(int(reference.split()[0])) if isinstance(reference, bytes) else None
+
+    ids: dict[str, bytes] = {}
+    root = None
+    for obj in objects.values():
+        if obj.get("Type") == "/StructTreeRoot":
+            root = obj
+        if obj.get("Type") != "/StructElem":
+            continue
+        if "ID" in obj:
+            ids[str(obj["ID"].string)] = obj.reference
+        row = parent(obj) if obj.get("S") == "/TH" else None
+        head = parent(row) if row is not None else None
+        if head is not None and head.get("S") == "/THead" and isinstance(obj.get("A"), pydyf.Dictionary):
+            obj["A"]["Scope"] = "/Column"
+    if root is None:
+        return
+    parent_tree = objects.get(int(root["ParentTree"].split()[0]))
+    if parent_tree is not None:  # its keys are 0 … n-1: pages, then annotations
+        root["ParentTreeNextKey"] = len(parent_tree["Nums"]) // 2
+    if ids:
+        names = pydyf.Array([x for name in sorted(ids) for x in (pydyf.String(name), ids[name])])
+        tree = pydyf.Dictionary({"Names": names})
+        pdf.add_object(tree)
+        root["IDTree"] = tree.reference
 
 
 def public(html: str) -> Typeset:

@@ -22,7 +22,7 @@ from generator.pdf import HandbookPdf, render_handbook
 from generator.typeset import PAGE_MARK, PAGES_MARK, Measure, Numbers, Public, Typeset, Unpatchable
 from generator.workers import Worker, typesetters
 from tests.conftest import MINI, ROOT, run_cli
-from tests.test_pdf_parts import Readback
+from tests.test_pdf_typeset import Readback
 
 UNKNOWN = "WeasyPrint 71.0 is not 70.x, the version whose layout boxes typeset.py knows"
 
@@ -69,9 +69,9 @@ def assert_numbered_right(result: HandbookPdf) -> Readback:
 def test_forced_public_path_numbers_every_page_with_weasyprints_counters(
     mini_plan: Plan, request: pytest.FixtureRequest, processes: bool
 ) -> None:
-    chosen = request.getfixturevalue("workers") if processes else []
-    result = render_handbook(mini_plan, HandbookOptions(), environ={}, workers=chosen, fast=False)
-    assert (result.parts, result.warning) == (1, None)  # one piece; forced, so no warning
+    worker = request.getfixturevalue("workers")[0] if processes else None
+    result = render_handbook(mini_plan, HandbookOptions(), environ={}, worker=worker, fast=False)
+    assert result.warning is None  # forced, so no warning
     assert_numbered_right(result)
     assert result.pagination.page("cover") == 1 and result.pagination.page("contents") == 2
 
@@ -88,7 +88,6 @@ def test_internals_that_are_not_as_expected_mean_the_public_path_and_one_warning
     monkeypatch.setattr(typeset, "fast_path_problem", problem)
     result = render_handbook(mini_plan, HandbookOptions(), environ={})
     assert checked  # the check ran before any layout
-    assert result.parts == 1
     assert result.warning is not None and UNKNOWN in result.warning and "\n" not in result.warning
     assert_numbered_right(result)
 
@@ -118,7 +117,6 @@ def test_a_failure_while_writing_numbers_falls_back_and_never_prints_a_placehold
     monkeypatch.setattr(typeset, target, replacement)
     result = render_handbook(mini_plan, HandbookOptions(), environ={})
     assert result.warning is not None and said in result.warning, result.warning
-    assert result.parts == 1
     assert_numbered_right(result)
 
 
@@ -161,9 +159,9 @@ def test_canary_the_fast_path_prints_the_numbers_of_weasyprints_target_counter(w
     """The fast path writes numbers into WeasyPrint's private boxes; WeasyPrint's own
     ``target-counter`` and ``counter(page)`` must print the same ones for the real handbook."""
     real = plan(check(Project.at(ROOT)).catalogue)
-    fast = render_handbook(real, HandbookOptions(), environ={}, workers=workers)
-    public = render_handbook(real, HandbookOptions(), environ={}, workers=workers, fast=False)
-    assert (fast.parts, public.parts, fast.warning) == (2, 1, None)
+    fast = render_handbook(real, HandbookOptions(), environ={}, worker=workers[0])
+    public = render_handbook(real, HandbookOptions(), environ={}, worker=workers[1], fast=False)
+    assert (fast.warning, public.warning) == (None, None)
     read_fast, read_public = assert_numbered_right(fast), assert_numbered_right(public)
     assert fast.pages == public.pages
     assert read_fast.contents() == read_public.contents()
