@@ -369,7 +369,7 @@ def number_slots(page_box: Any, pages: dict[str, int]) -> int:
             if anchor is None:
                 continue
             if anchor not in pages:
-                raise HandbookError(f"page reference to #{anchor}, which is in no part of the handbook")
+                raise HandbookError(f"page reference to #{anchor}, which is nowhere in the handbook")
             _set_number(line, path, box, str(pages[anchor]))
             written += 1
     return written

@@ -1,6 +1,6 @@
-"""Typesetting processes: where the parts of the handbook are laid out and drawn.
+"""Typesetting processes: where the handbook and the worksheet are laid out and drawn.
 
-A worker holds its laid-out part between two messages (HTML, then the page numbers), so it is
+A worker holds its laid-out document between two messages (HTML, then the page numbers), so it is
 a process of its own with a pipe, not a task in a pool. On Linux, workers are forked by a fork
 server: a clean process that imports WeasyPrint once (about a second) and forks each worker
 from itself, ready at once. The fork server is single-threaded, so this is safe even when the
@@ -29,7 +29,7 @@ PRELOAD = ["generator.typeset", "weasyprint"]
 
 
 class Typesetter(Protocol):
-    """Where a part is laid out and drawn: send HTML, receive a Measure; send Numbers, receive the
+    """Where a PDF is laid out and drawn: send HTML, receive a Measure; send Numbers, receive the
     PDF. Or send Public (a whole document for the public API), receive a Typeset."""
 
     def send(self, message: str | Numbers | Public) -> None: ...
@@ -38,7 +38,7 @@ class Typesetter(Protocol):
 
 
 class InProcess:
-    """The typesetting protocol in this process (one core: the parts are laid out in turn)."""
+    """The typesetting protocol in this process (one core: the PDFs are laid out in turn)."""
 
     def __init__(self) -> None:
         self._session = Session()
