@@ -100,12 +100,20 @@ def _no_text_boxes(*_: Any) -> Iterator[Any]:
     return iter(())
 
 
+def _unshaped(box: Any, text: str) -> float:
+    """New text without the shaping that drawing needs (as if the layout object had changed)."""
+    box.text = text
+    box.pango_layout = None
+    return 0.0
+
+
 BREAKAGES: dict[str, tuple[str, Callable[..., Any], str]] = {
     # name: (what typeset.py uses, its replacement, what the warning says)
     "an attribute is gone": ("number_footer", _raise_attribute_error, "AttributeError"),
     "numbers not written": ("_set_number", lambda *_: None, "placeholder was left"),
     "footer not written": ("number_footer", lambda *_: None, "mark was left"),
     "no line holds text boxes": ("line_text", _no_text_boxes, "placeholder was left"),
+    "a written box cannot be drawn": ("_retext", _unshaped, "drawing the numbered pages failed"),
 }
 
 
