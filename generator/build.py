@@ -15,7 +15,7 @@ from .cache import ModelCache
 from .handbook import HandbookOptions, handbook_html
 from .pages import OWNED_DIRS, Plan, plan
 from .parallel import fork_jobs
-from .pdf import PARTS, HandbookPdf, render_handbook, workers_for
+from .pdf import HandbookPdf, render_handbook, workers_for
 from .render import RenderedPages, render
 from .validate import Loaded, load_catalogue
 from .workers import Worker, typesetters
@@ -103,7 +103,7 @@ HANDBOOK_VARIANTS = {
 class HandbookResult:
     report: WriteReport
     pages: dict[str, int]  # PDFs rendered this run and their page counts (the rest were reused)
-    parts: dict[str, int]  # and in how many parts each was rendered (1: as one document)
+    warnings: tuple[str, ...] = ()  # distinct warnings of the renderings (the public-API fallback)
 
 
 def _sidecar(pdf: str, suffix: str = ".html") -> str:
@@ -129,26 +129,26 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
         else:
             stale[pdf] = options
     pages: dict[str, int] = {}
-    parts: dict[str, int] = {}
     with typesetters(workers_for(len(stale))) as workers:
         rendered = render_pdfs(page_plan, stale, workers)
     for pdf, result in rendered.items():
-        files[pdf], pages[pdf], parts[pdf] = result.data, result.pages, result.parts
+        files[pdf], pages[pdf] = result.data, result.pages
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
-    return HandbookResult(report, pages, parts)
+    warnings = tuple(dict.fromkeys(r.warning for r in rendered.values() if r.warning))
+    return HandbookResult(report, pages, warnings)
 
 
 def render_pdfs(
     page_plan: Plan, requests: dict[str, HandbookOptions], workers: Sequence[Worker] = ()
 ) -> dict[str, HandbookPdf]:
-    """Render several PDFs at once: each gets ``PARTS`` of the workers and a thread that waits
-    on them. With fewer workers, the rest render in this process, one after the other."""
+    """Render several PDFs at once: each worker lays one out (a thread waits on each). With
+    fewer workers, the rest wait their turn; with none, all render in this process in turn."""
     keys = list(requests)
-    lanes = max(1, min(len(keys), len(workers) // PARTS))
-    groups = [workers[i * PARTS : (i + 1) * PARTS] for i in range(lanes)]
+    lanes = max(1, min(len(keys), len(workers)))
 
     def lane(i: int) -> dict[str, HandbookPdf]:
-        return {k: render_handbook(page_plan, requests[k], workers=groups[i]) for k in keys[i::lanes]}
+        worker = workers[i] if workers else None
+        return {k: render_handbook(page_plan, requests[k], worker=worker) for k in keys[i::lanes]}
 
     if lanes == 1:
         return lane(0)

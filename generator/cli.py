@@ -189,13 +189,9 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
     if target is None:
         with output.working("Rendering the handbook and worksheet PDFs…"):
             result = build_handbook(project)
-        done = (
-            ", ".join(
-                f"{name} ({n} pages{f', in {result.parts[name]} parts' if result.parts[name] > 1 else ''})"
-                for name, n in result.pages.items()
-            )
-            or "nothing to render"
-        )
+        done = ", ".join(f"{name} ({n} pages)" for name, n in result.pages.items()) or "nothing to render"
+        for warning in result.warnings:
+            output.problem(f"warning: {warning}")
         output.line(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", style="green")
         return EXIT_OK
     # The workers start first: they import WeasyPrint while this process loads the catalogue.
@@ -207,6 +203,8 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
         atomic_write(target.resolve(), pdf.data)
     except OSError as exc:
         raise WriteError(f"cannot write {target}: {exc.strerror}") from None
+    if pdf.warning:
+        output.problem(f"warning: {pdf.warning}")
     output.line(f"handbook: {target} ({pdf.pages} pages, {paper}{', worksheet' if worksheet else ''})", style="green")
     return EXIT_OK
 

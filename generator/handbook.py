@@ -9,7 +9,6 @@ points back to each question's page.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -69,23 +68,6 @@ def appendices(worksheet: bool) -> list[Appendix]:
 
 
 @dataclass(frozen=True)
-class Part:
-    """Consecutive pieces of the handbook that begin on a new page: the front matter
-    (cover, contents, how to use), chapters and appendices. A part can be rendered on its own."""
-
-    front: bool
-    chapters: tuple[str, ...]  # trait ids
-    appendices: tuple[str, ...]  # appendix ids
-
-    @property
-    def start(self) -> str:
-        """The id of the element at the top of the part's first page."""
-        if self.front:
-            return "cover"
-        return f"chapter-{self.chapters[0]}" if self.chapters else self.appendices[0]
-
-
-@dataclass(frozen=True)
 class Pagination:
     """Where everything landed: the page (1-based) of every element id, and the page count."""
 
@@ -96,69 +78,22 @@ class Pagination:
         return self.anchors[anchor]
 
 
-def whole(plan: Plan, worksheet: bool) -> Part:
-    return Part(True, tuple(c.trait.id for c in chapters(plan)), tuple(a.id for a in appendices(worksheet)))
-
-
-def pieces(plan: Plan, worksheet: bool) -> list[Part]:
-    """The smallest parts, in reading order."""
-    return [
-        Part(True, (), ()),
-        *(Part(False, (c.trait.id,), ()) for c in chapters(plan)),
-        *(Part(False, (), (a.id,)) for a in appendices(worksheet)),
-    ]
-
-
-def join(parts: Sequence[Part]) -> Part:
-    return Part(
-        any(p.front for p in parts),
-        tuple(n for p in parts for n in p.chapters),
-        tuple(a for p in parts for a in p.appendices),
-    )
-
-
-def balance(weights: Sequence[int], k: int) -> list[range]:
-    """Split ``weights`` into at most ``k`` consecutive runs with the smallest heaviest run.
-
-    Used to share the pieces of the handbook between processes by their page counts. The
-    lists are short (one piece per chapter), so an exact dynamic programme is cheap.
-    """
-    n = len(weights)
-    k = max(1, min(k, n))
-    prefix = [0]
-    for w in weights:
-        prefix.append(prefix[-1] + max(0, w))
-    inf = float("inf")
-    # best[j][i]: the lightest heaviest run splitting the first i weights into j runs
-    best = [[inf] * (n + 1) for _ in range(k + 1)]
-    cut = [[0] * (n + 1) for _ in range(k + 1)]
-    best[0][0] = 0
-    for j in range(1, k + 1):
-        for i in range(j, n + 1):
-            for m in range(j - 1, i):
-                cost = max(best[j - 1][m], prefix[i] - prefix[m])
-                if cost < best[j][i]:
-                    best[j][i], cut[j][i] = cost, m
-    runs: list[range] = []
-    i = n
-    for j in range(k, 0, -1):
-        runs.append(range(cut[j][i], i))
-        i = cut[j][i]
-    return [r for r in reversed(runs) if len(r)]
-
-
 def handbook_html(
     plan: Plan,
     options: HandbookOptions,
     environ: dict[str, str] | None = None,
     renderer: Renderer | None = None,
     *,
-    part: Part | None = None,
     digits: int = DIGITS,
+    public: bool = False,
 ) -> str:
-    """The handbook (or only ``part`` of it) as one HTML document, deterministic for a given
+    """The handbook as one HTML document, deterministic for a given
     catalogue and options. Every page number is a placeholder of ``digits`` zeros, which the
     typesetter replaces after layout (typeset.py), so the HTML never depends on pagination.
+
+    ``public``: the whole handbook with CSS page numbers instead (``target-counter``,
+    ``counter(page)``), for WeasyPrint's public API alone: the fallback when the fast path
+    cannot run (typeset.fast_path_problem), and the canary test's reference.
     """
     renderer = renderer or make_renderer()
     site = plan.catalogue.site
@@ -174,6 +109,6 @@ def handbook_html(
         appendices=apps,
         key_letter=key,
         terms=plan.terms,
-        part=part or whole(plan, options.worksheet),
-        slot="0" * digits,
+        slot="" if public else "0" * digits,
+        public=public,
     )

@@ -1,7 +1,7 @@
 """The WeasyPrint side of the handbook: print HTML → laid-out pages → PDF, in one process.
 
-Page numbers are not known while a part of the handbook is laid out: the parts before it
-decide them. So every page number is laid out as a placeholder ("000", as wide as any
+Page numbers are not known while the handbook is laid out: a page number in the contents
+depends on the pages after it. So every page number is laid out as a placeholder ("000", as wide as any
 number of that many digits) and written into the laid-out boxes once the numbers are known.
 Each page is laid out once, never again to settle its numbers. A number narrower than its
 placeholder shortens its line: the boxes after it move left; after a leader (the contents),
@@ -11,6 +11,15 @@ This module runs in the worker processes, so it imports nothing heavy at module 
 worker starts with Python, this file and WeasyPrint only. It reaches into WeasyPrint's box
 tree (``weasyprint.formatting_structure.boxes``), which is why pyproject.toml pins
 WeasyPrint to one major version; the tests read every patched number back from the PDF.
+
+Those internals can change in any WeasyPrint release. So the fast path is used only when
+``fast_path_problem`` finds them as this module expects them, and a failure while writing the
+numbers is ``Unpatchable``, not a broken PDF: the caller (pdf.py) then typesets the whole
+handbook through WeasyPrint's public API only (``public``: CSS ``target-counter`` and
+``counter(page)``, laid out as often as WeasyPrint needs), with one warning.
+
+Every PDF is tagged PDF/UA-1 (``PDF_OPTIONS``): a structure tree of headings, lists, tables,
+links and paragraphs in reading order, the document's title and language.
 """
 
 from __future__ import annotations
@@ -26,35 +35,59 @@ from typing import Any
 
 #: The only folder the renderer may load files from (the print stylesheet).
 PRINT_ROOT = Path(__file__).resolve().parent / "templates"
-PT_PER_PX = 0.75  # WeasyPrint positions are CSS pixels from the top left; PDF uses points from the bottom left
 #: The attribute that marks an element whose text is the page number of the anchor it names.
 SLOT_ATTRIBUTE = "data-page-of"
 #: Marks in the page footer (handbook.css): this page's number and the number of pages.
 PAGE_MARK, PAGES_MARK = "\ue000", "\ue001"  # private-use characters: never in catalogue text
 _MARKS = re.compile(f"[{PAGE_MARK}{PAGES_MARK}]")
+_SLOT = re.compile(f"<[a-z]+ [^<>]*{SLOT_ATTRIBUTE}=")  # in a tag: catalogue text has its "<" escaped
+#: Every PDF is tagged PDF/UA-1: structure tree, /MarkInfo, title shown, language (WeasyPrint's
+#: public options of ``write_pdf``).
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+#: The WeasyPrint major version whose layout boxes the fast path was written for and tested with.
+KNOWN_MAJOR = 70
 
 
 class HandbookError(Exception):
     """The PDF could not be rendered (for example a refused resource)."""
 
 
+class Unpatchable(Exception):
+    """WeasyPrint's layout boxes are not what the fast path expects: typeset through the
+    public API instead (pdf.py). The message says what was found."""
+
+
+@dataclass(frozen=True)
+class Public:
+    """A message to a typesetter: lay this whole document out and draw it through WeasyPrint's
+    public API only (its page numbers are CSS counters); the reply is a ``Typeset``."""
+
+    html: str
+
+
 @dataclass(frozen=True)
 class Measure:
-    """Where a laid-out document's anchors and bookmarks landed (plain data, so it crosses
-    process boundaries)."""
+    """Where a laid-out document's anchors landed (plain data, so it crosses process boundaries)."""
 
     pages: int
-    anchors: dict[str, tuple[int, float, float]]  # element id → (0-based page, x, y in PDF points)
-    bookmarks: list[tuple[int, str, int, float, float]]  # (level, label, 0-based page, x, y)
+    anchors: dict[str, int]  # element id → 0-based page (its first, for an id given twice)
 
 
 @dataclass(frozen=True)
 class Numbers:
     """What a laid-out document needs to print its page numbers."""
 
-    first: int  # the number of its first page in the whole handbook
-    total: int  # pages in the whole handbook
+    first: int  # the number of its first page
+    total: int  # pages in the handbook
     pages: dict[str, int]  # anchor → page number
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """A document drawn through the public API: the PDF and where its anchors landed."""
+
+    pdf: bytes
+    measure: Measure
 
 
 def local_files_only(root: Path) -> object:
@@ -103,58 +136,196 @@ def lay_out(html: str) -> tuple[Any, Measure]:
         ).render()
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turn it into an error
         raise HandbookError(f"{exc}: {exc.__cause__}") from None
-    anchors: dict[str, tuple[int, float, float]] = {}
-    bookmarks: list[tuple[int, str, int, float, float]] = []
+    anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
-        height = page.height
-        for name, (x, y, *_) in page.anchors.items():
-            anchors.setdefault(name, (index, x * PT_PER_PX, (height - y) * PT_PER_PX))
-        for level, label, (x, y), _state in page.bookmarks:
-            bookmarks.append((level, label, index, x * PT_PER_PX, (height - y) * PT_PER_PX))
-    return document, Measure(len(document.pages), anchors, bookmarks)
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return document, Measure(len(document.pages), anchors)
 
 
-def finish(document: Any, numbers: Numbers) -> bytes:
-    """Write the page numbers into the laid-out pages, then draw the PDF."""
-    from weasyprint.document import Page
-
-    for index, page in enumerate(document.pages):
-        box = page._page_box  # the laid-out tree: WeasyPrint has no public handle
-        number_slots(box, numbers.pages)
-        number_footer(box, numbers.first + index, numbers.total)
-        document.pages[index] = Page(box)  # gathers the links again, from the patched boxes
-    data = document.write_pdf()
+def draw(document: Any) -> bytes:
+    """The laid-out document as a tagged PDF (public API)."""
+    data = document.write_pdf(finisher=complete_structure, **PDF_OPTIONS)
     if data is None:  # pragma: no cover - write_pdf returns bytes when given no target
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(data)
 
 
+def complete_structure(_document: Any, pdf: Any) -> None:
+    """What WeasyPrint 70's structure tree leaves out, added before the PDF is written (its public
+    ``finisher`` hook, on pydyf objects): the /IDTree that the PDF format requires when elements
+    have ids (WeasyPrint gives table header cells ids, which data cells name in /Headers),
+    /ParentTreeNextKey, and /Scope /Column on the header cells of a table head, which checkers
+    look for. It reads the objects WeasyPrint made, whose shape a release may change: then the
+    PDF keeps WeasyPrint's own tree as it is (tests/test_pdf_tagged.py checks these additions)."""
+    try:
+        _complete_structure(pdf)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        return
+
+
+def _complete_structure(pdf: Any) -> None:
+    import pydyf
+
+    objects = {obj.number: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)}
+
+    def parent(element: Any) -> Any:
+        reference = element.get("P")
+        return objects.get(int(reference.split()[0])) if isinstance(reference, bytes) else None
+
+    ids: dict[str, bytes] = {}
+    root = None
+    for obj in objects.values():
+        if obj.get("Type") == "/StructTreeRoot":
+            root = obj
+        if obj.get("Type") != "/StructElem":
+            continue
+        if "ID" in obj:
+            ids[str(obj["ID"].string)] = obj.reference
+        row = parent(obj) if obj.get("S") == "/TH" else None
+        head = parent(row) if row is not None else None
+        if head is not None and head.get("S") == "/THead" and isinstance(obj.get("A"), pydyf.Dictionary):
+            obj["A"]["Scope"] = "/Column"
+    if root is None:
+        return
+    parent_tree = objects.get(int(root["ParentTree"].split()[0]))
+    if parent_tree is not None:  # its keys are 0 … n-1: pages, then annotations
+        root["ParentTreeNextKey"] = len(parent_tree["Nums"]) // 2
+    if ids:
+        names = pydyf.Array([x for name in sorted(ids) for x in (pydyf.String(name), ids[name])])
+        tree = pydyf.Dictionary({"Names": names})
+        pdf.add_object(tree)
+        root["IDTree"] = tree.reference
+
+
+def public(html: str) -> Typeset:
+    """Lay out and draw a whole document through WeasyPrint's public API only: its page numbers
+    are CSS (``target-counter``, ``counter(page)``), which WeasyPrint settles by laying pages out
+    again as often as it needs. The slow path, for when the fast one is unavailable."""
+    document, measure = lay_out(html)
+    return Typeset(draw(document), measure)
+
+
+def fast_path_problem() -> str | None:
+    """Why the fast path cannot run with the installed WeasyPrint, or None if it can.
+
+    A check before use: the version it was written for, and every private name it touches.
+    What it cannot see (a name that stayed but changed its meaning) is caught while the numbers
+    are written (``finish``), and by a canary test that compares the fast path's numbers with
+    WeasyPrint's own ``target-counter``.
+    """
+    import weasyprint
+
+    version = str(getattr(weasyprint, "__version__", "unknown"))
+    if version.split(".", maxsplit=1)[0] != str(KNOWN_MAJOR):
+        return f"WeasyPrint {version} is not {KNOWN_MAJOR}.x, the version whose layout boxes typeset.py knows"
+    try:
+        from weasyprint.document import Page
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout.leader import leader_index
+        from weasyprint.text.line_break import Layout, line_size
+    except ImportError as exc:
+        return f"WeasyPrint {version} has no {exc.name or exc}"
+    expected = {
+        boxes: ("Box", "ParentBox", "LineBox", "InlineBox", "TextBox", "MarginBox"),
+        boxes.Box: ("translate", "is_in_normal_flow", "copy", "descendants"),
+        boxes.ParentBox: ("all_children",),
+        Layout: ("set_text", "get_first_line"),
+    }
+    missing = [f"{getattr(owner, '__name__', owner)}.{name}" for owner, names in expected.items()
+               for name in names if not hasattr(owner, name)]  # fmt: skip
+    if missing:
+        return f"WeasyPrint {version} has no {', '.join(missing)}"
+    if not (callable(leader_index) and callable(line_size) and callable(Page)):
+        return f"WeasyPrint {version} changed its layout helpers"  # pragma: no cover - names that stayed, changed
+    return None
+
+
+def finish(document: Any, numbers: Numbers, slots: int | None = None) -> bytes:
+    """Write the page numbers into the laid-out pages, then draw the PDF.
+
+    ``slots``: how many page-number elements the document's HTML holds; each must have been
+    written, or the PDF would print a placeholder. Any failure of WeasyPrint's internals while
+    writing (a changed attribute, a box of another shape) is ``Unpatchable``.
+    """
+    try:
+        from weasyprint.document import Page
+
+        written = 0
+        for index, page in enumerate(document.pages):
+            box = page._page_box  # the laid-out tree: WeasyPrint has no public handle
+            written += number_slots(box, numbers.pages)
+            number_footer(box, numbers.first + index, numbers.total)
+            _verify(box)
+            document.pages[index] = Page(box)  # gathers the links again, from the patched boxes
+    except HandbookError:
+        raise
+    except Exception as exc:
+        raise Unpatchable(f"writing page numbers failed: {type(exc).__name__}: {exc}") from None
+    if slots is not None and written != slots:
+        raise Unpatchable(f"{written} of {slots} page numbers were found in the laid-out pages")
+    try:
+        return draw(document)
+    except HandbookError:
+        raise
+    except Exception as exc:  # drawing boxes written into: the public path will tell if it was that
+        raise Unpatchable(f"drawing the numbered pages failed: {type(exc).__name__}: {exc}") from None
+
+
+def _verify(page_box: Any) -> None:
+    """No mark and no placeholder left on a page, checked by another walk of its boxes than the
+    one that wrote the numbers (``descendants`` rather than line by line)."""
+    from weasyprint.formatting_structure import boxes
+
+    for box in page_box.descendants():
+        if not isinstance(box, boxes.TextBox):
+            continue
+        if _MARKS.search(box.text):
+            raise Unpatchable("a page-number mark was left in the page footer")
+        if _own_text(box) and box.element.get(SLOT_ATTRIBUTE) is not None and set(box.text) == {"0"}:
+            raise Unpatchable(f"a placeholder was left for #{box.element.get(SLOT_ATTRIBUTE)}")
+
+
 class Session:
     """A worker's state between two messages: the document it laid out last.
 
-    Messages: HTML (lay it out; reply with its Measure), then Numbers (reply with the PDF).
+    Messages: HTML (lay it out; reply with its Measure), then Numbers (reply with the PDF); or
+    Public (lay out and draw a whole document through the public API; reply with a Typeset).
     The same class runs the protocol in this process, when there is no worker to send to.
+    Before the first fast-path layout, ``fast_path_problem`` is checked: Unpatchable if it fails.
     """
 
     def __init__(self) -> None:
         self._document: Any = None
+        self._slots = 0
+        self._checked = False
 
-    def handle(self, message: str | Numbers) -> Measure | bytes:
+    def handle(self, message: str | Numbers | Public) -> Measure | bytes | Typeset:
+        if isinstance(message, Public):
+            self._document = None
+            return public(message.html)
         if isinstance(message, str):
             self._document = None  # a failed layout must not leave the previous one behind
+            if not self._checked:
+                problem = fast_path_problem()
+                if problem:
+                    raise Unpatchable(problem)
+                self._checked = True
             self._document, measure = lay_out(message)
+            self._slots = len(_SLOT.findall(message))
             return measure
         if self._document is None:
             raise RuntimeError("numbers sent before a document")
         document, self._document = self._document, None
-        return finish(document, message)
+        return finish(document, message, self._slots)
 
 
 def serve(conn: Connection) -> None:
     """A worker process's loop: answer each message until None (or the parent goes away).
 
-    Every failure goes back to the parent as an exception it can raise: a HandbookError as it
-    is, anything else (a bug, WeasyPrint that cannot load) as a RuntimeError that names it.
+    Every failure goes back to the parent as an exception it can raise: a HandbookError or
+    Unpatchable as it is, anything else (a bug, WeasyPrint that cannot load) as a RuntimeError
+    that names it.
     """
     try:
         preload()
@@ -184,8 +355,8 @@ def serve(conn: Connection) -> None:
 
 def _reportable(exc: Exception) -> Exception:
     """An exception that survives pickling, with what the parent needs to tell the user."""
-    if isinstance(exc, HandbookError):
-        return HandbookError(str(exc))
+    if isinstance(exc, HandbookError | Unpatchable):
+        return type(exc)(str(exc))
     import traceback
 
     trace = "".join(traceback.format_exception(exc)).rstrip()
@@ -201,16 +372,20 @@ def _reportable(exc: Exception) -> Exception:
 # those are the cases handled; anything else stops with an error rather than a misplaced line.
 
 
-def number_slots(page_box: Any, pages: dict[str, int]) -> None:
-    """Replace every placeholder on a page by the page number of the anchor it names."""
+def number_slots(page_box: Any, pages: dict[str, int]) -> int:
+    """Replace every placeholder on a page by the page number of the anchor it names; returns
+    how many there were."""
+    written = 0
     for line in line_boxes(page_box):
         for path, box in list(line_text(line, ())):
             anchor = box.element.get(SLOT_ATTRIBUTE) if _own_text(box) else None
             if anchor is None:
                 continue
             if anchor not in pages:
-                raise HandbookError(f"page reference to #{anchor}, which is in no part of the handbook")
+                raise HandbookError(f"page reference to #{anchor}, which is nowhere in the handbook")
             _set_number(line, path, box, str(pages[anchor]))
+            written += 1
+    return written
 
 
 def number_footer(page_box: Any, page: int, total: int) -> None:

@@ -1,6 +1,6 @@
-"""Typesetting processes: where the parts of the handbook are laid out and drawn.
+"""Typesetting processes: where the handbook and the worksheet are laid out and drawn.
 
-A worker holds its laid-out part between two messages (HTML, then the page numbers), so it is
+A worker holds its laid-out document between two messages (HTML, then the page numbers), so it is
 a process of its own with a pipe, not a task in a pool. On Linux, workers are forked by a fork
 server: a clean process that imports WeasyPrint once (about a second) and forks each worker
 from itself, ready at once. The fork server is single-threaded, so this is safe even when the
@@ -22,28 +22,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, Protocol
 
-from .typeset import HandbookError, Numbers, Session, serve
+from .typeset import HandbookError, Numbers, Public, Session, serve
 
 #: What the fork server imports before it forks the first worker.
 PRELOAD = ["generator.typeset", "weasyprint"]
 
 
 class Typesetter(Protocol):
-    """Where a part is laid out and drawn: send HTML, receive a Measure; send Numbers, receive the PDF."""
+    """Where a PDF is laid out and drawn: send HTML, receive a Measure; send Numbers, receive the
+    PDF. Or send Public (a whole document for the public API), receive a Typeset."""
 
-    def send(self, message: str | Numbers) -> None: ...
+    def send(self, message: str | Numbers | Public) -> None: ...
 
     def receive(self) -> object: ...
 
 
 class InProcess:
-    """The typesetting protocol in this process (one core: the parts are laid out in turn)."""
+    """The typesetting protocol in this process (one core: the PDFs are laid out in turn)."""
 
     def __init__(self) -> None:
         self._session = Session()
         self._reply: object = None
 
-    def send(self, message: str | Numbers) -> None:
+    def send(self, message: str | Numbers | Public) -> None:
         self._reply = self._session.handle(message)
 
     def receive(self) -> object:
@@ -79,7 +80,7 @@ class Worker:
         self._started()
         return int(self._process.pid)
 
-    def send(self, message: str | Numbers | None) -> None:
+    def send(self, message: str | Numbers | Public | None) -> None:
         self._started()
         try:
             self._conn.send(message)

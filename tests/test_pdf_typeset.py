@@ -1,5 +1,5 @@
-"""The handbook laid out once, in two parts (on worker processes, or in turn in this process),
-with the page numbers written into the laid-out pages afterwards (generator/typeset.py)."""
+"""The handbook laid out once, in one process (a worker, or this process), with the page numbers
+written into the laid-out pages afterwards (generator/typeset.py)."""
 
 from __future__ import annotations
 
@@ -17,17 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from generator import pdf
 from generator.build import Project, check
-from generator.handbook import HandbookOptions, balance
+from generator.handbook import HandbookOptions
 from generator.pages import Plan, plan
-from generator.pdf import HandbookPdf, cut, render_handbook
-from generator.render import make_renderer
+from generator.pdf import HandbookPdf, render_handbook
 from generator.typeset import (
     PAGE_MARK,
     PAGES_MARK,
@@ -97,54 +94,46 @@ def here(real_plan: Plan) -> HandbookPdf:
 
 
 @pytest.fixture(scope="module")
-def in_parts(real_plan: Plan, workers: list[Worker]) -> HandbookPdf:
-    return render_handbook(real_plan, HandbookOptions(), environ={}, workers=workers)
+def in_worker(real_plan: Plan, workers: list[Worker]) -> HandbookPdf:
+    return render_handbook(real_plan, HandbookOptions(), environ={}, worker=workers[0])
 
 
-def test_without_workers_both_parts_are_laid_out_here_once(here: HandbookPdf) -> None:
-    assert (here.parts, here.layouts) == (2, 1)
+def test_without_a_worker_the_handbook_is_laid_out_here_once(here: HandbookPdf) -> None:
+    assert (here.layouts, here.warning) == (1, None)
     assert here.pagination.total == here.pages == len(PdfReader(io.BytesIO(here.data)).pages)
     assert here.pagination.page("cover") == 1
     assert here.pagination.page("contents") == 2
 
 
-def test_worker_processes_give_the_same_pdf_byte_for_byte(here: HandbookPdf, in_parts: HandbookPdf) -> None:
-    # A one-core machine renders the same two parts in turn: the PDF does not depend on the cores.
-    assert (in_parts.parts, in_parts.layouts) == (2, 1)
-    assert in_parts.data == here.data
+def test_a_worker_process_gives_the_same_pdf_byte_for_byte(here: HandbookPdf, in_worker: HandbookPdf) -> None:
+    # A one-core machine lays the handbook out in this process: the PDF does not depend on it.
+    assert (in_worker.layouts, in_worker.warning) == (1, None)
+    assert in_worker.data == here.data
 
 
-def test_the_joined_pdf_keeps_every_link_outline_entry_and_the_language(in_parts: HandbookPdf) -> None:
-    read = Readback.of(in_parts.data)
+def test_the_pdf_keeps_every_link_outline_entry_and_the_language(in_worker: HandbookPdf) -> None:
+    read = Readback.of(in_worker.data)
     assert len(read.outline) >= 14
-    # Links from one part into another (the contents, "see page N") resolve in the joined PDF.
+    # Every link resolves, the contents' links reach the back of the handbook.
     assert all(dest in read.destinations for _, dest, _ in read.links)
     assert any(page == 1 and read.destinations[dest] > 50 for page, dest, _ in read.links)
-    assert str(PdfReader(io.BytesIO(in_parts.data)).root_object.get("/Lang")) == "en"
+    assert str(PdfReader(io.BytesIO(in_worker.data)).root_object.get("/Lang")) == "en"
 
 
-def test_every_written_number_is_where_its_anchor_landed(in_parts: HandbookPdf) -> None:
-    read = Readback.of(in_parts.data)
+def test_every_written_number_is_where_its_anchor_landed(in_worker: HandbookPdf) -> None:
+    read = Readback.of(in_worker.data)
     contents = read.contents()
     assert len(contents) >= 12
     assert contents == {title: read.chapters()[title] for title in contents}
     for index, text in enumerate(read.texts, start=1):
         assert PAGE_MARK not in text and PAGES_MARK not in text
-        assert f"Page {index} of {in_parts.pages}" in text if index > 1 else "Page" not in text
+        assert f"Page {index} of {in_worker.pages}" in text if index > 1 else "Page" not in text
         assert "page 000" not in text
 
 
-def test_parts_are_deterministic(real_plan: Plan, in_parts: HandbookPdf, workers: list[Worker]) -> None:
-    again = render_handbook(real_plan, HandbookOptions(), environ={}, workers=workers)
-    assert again.data == in_parts.data
-
-
-def test_parts_are_cut_at_pieces_of_about_equal_pages(real_plan: Plan, here: HandbookPdf) -> None:
-    parts = cut(real_plan, HandbookOptions(), 2, make_renderer())
-    starts = [here.pagination.page(part.start) for part in parts] + [here.pages + 1]
-    first, second = (b - a for a, b in itertools.pairwise(starts))
-    assert first + second == here.pages
-    assert abs(first - second) <= 12, (first, second)  # a chapter is about 8 pages
+def test_the_pdf_is_deterministic(real_plan: Plan, in_worker: HandbookPdf, workers: list[Worker]) -> None:
+    again = render_handbook(real_plan, HandbookOptions(), environ={}, worker=workers[1])
+    assert again.data == in_worker.data
 
 
 @pytest.mark.parametrize("processes", [False, True], ids=["here", "workers"])
@@ -152,8 +141,8 @@ def test_a_handbook_longer_than_its_placeholders_is_laid_out_again(
     project: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, processes: bool
 ) -> None:
     monkeypatch.setattr(pdf, "DIGITS", 1)  # room for pages 1-9 only
-    workers = request.getfixturevalue("workers") if processes else []
-    result = render_handbook(plan(check(Project.at(project)).catalogue), HandbookOptions(), environ={}, workers=workers)
+    worker = request.getfixturevalue("workers")[0] if processes else None
+    result = render_handbook(plan(check(Project.at(project)).catalogue), HandbookOptions(), environ={}, worker=worker)
     assert result.pages >= 10  # the premise: some numbers need two digits
     assert result.layouts == 2
     read = Readback.of(result.data)
@@ -324,17 +313,4 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(real_plan: Plan) -> None:
     with typesetters(2) as started:
         os.kill(started[1].pid, signal.SIGKILL)
         with pytest.raises(HandbookError, match="stopped unexpectedly"):
-            render_handbook(real_plan, HandbookOptions(), environ={}, workers=started)
-
-
-@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=9), st.integers(min_value=1, max_value=4))
-def test_balance_finds_the_lightest_heaviest_run(weights: list[int], k: int) -> None:
-    runs = balance(weights, k)
-    assert [i for r in runs for i in r] == list(range(len(weights)))  # consecutive, in order, complete
-    assert 1 <= len(runs) <= k
-    best = min(
-        max(sum(weights[a:b]) for a, b in itertools.pairwise((0, *cuts, len(weights))))
-        for n in range(min(k, len(weights)))
-        for cuts in itertools.combinations(range(1, len(weights)), n)
-    )
-    assert max(sum(weights[i] for i in r) for r in runs) == best
+            render_handbook(real_plan, HandbookOptions(), environ={}, worker=started[1])
