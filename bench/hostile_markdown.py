@@ -29,7 +29,7 @@ def cases() -> dict[str, str]:
         if "[" in unit:
             head = unit * (MAX_BRACKETS // unit.count("["))
             out[f"{unit!r} at the '[' limit, then text"] = (head + filler)[:MAX_MARKDOWN_CHARS]
-            out[f"text, then {unit!r} at the '[' limit"] = (filler[: MAX_MARKDOWN_CHARS - len(head)] + head)
+            out[f"text, then {unit!r} at the '[' limit"] = filler[: MAX_MARKDOWN_CHARS - len(head)] + head
     out["nesting at the limit, repeated"] = (("- " * MAX_NESTING + "x\n") * 1000)[:MAX_MARKDOWN_CHARS]
     out["2 MiB of '['"] = "[" * (2 * 1024 * 1024)
     return out
@@ -50,7 +50,8 @@ def main() -> None:
     for name, text in cases().items():
         check = timed(lambda text=text: markdown_problems(text))
         accepted = not markdown_problems(text)
-        site = timed(lambda text=text: markdown.markdown(md_block(text), extensions=SITE_EXTENSIONS)) if accepted else 0.0
+        page = lambda text=text: markdown.markdown(md_block(text), extensions=SITE_EXTENSIONS)  # noqa: E731
+        site = timed(page) if accepted else 0.0
         exercise = timed(lambda text=text: renderer.markdown_html(text)) if accepted else 0.0
         rows.append((check + max(site, exercise), name, accepted, check, site, exercise))
     print(f"{'case':45} {'accepted':>8} {'check s':>8} {'site s':>8} {'exercise s':>10}")
