@@ -6,13 +6,16 @@ import hashlib
 import io
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from generator.build import Project, check
 from generator.cli import main
+from generator.pages import Plan, plan
+from generator.workers import Worker, typesetters
 
 # Browser fixtures (Chromium via Playwright, the site served on 127.0.0.1) live in their own module.
 pytest_plugins = ["tests.browser"]
@@ -64,6 +67,19 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     return run_cli
+
+
+@pytest.fixture(scope="module")
+def real_plan() -> Plan:
+    """The real catalogue's page plan (for the handbook tests)."""
+    return plan(check(Project.at(ROOT)).catalogue)
+
+
+@pytest.fixture(scope="module")
+def workers() -> Iterator[list[Worker]]:
+    """Two handbook typesetting processes for one test module."""
+    with typesetters(2) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")

@@ -65,11 +65,6 @@ def render(tmp: Path, page_plan: Plan, options: HandbookOptions, name: str) -> R
 
 
 @pytest.fixture(scope="module")
-def real_plan() -> Plan:
-    return plan(check(Project.at(ROOT)).catalogue)
-
-
-@pytest.fixture(scope="module")
 def handbook(tmp_path_factory: pytest.TempPathFactory, real_plan: Plan) -> Rendered:
     return render(tmp_path_factory.mktemp("hb"), real_plan, HandbookOptions(), "handbook.pdf")
 

@@ -20,7 +20,7 @@ from generator.handbook import HandbookOptions
 from generator.pages import Plan, plan
 from generator.pdf import HandbookPdf, render_handbook
 from generator.typeset import PAGE_MARK, PAGES_MARK, Measure, Numbers, Public, Typeset, Unpatchable
-from generator.workers import Worker, typesetters
+from generator.workers import Worker
 from tests.conftest import MINI, ROOT, run_cli
 from tests.test_pdf_typeset import Readback
 
@@ -30,12 +30,6 @@ UNKNOWN = "WeasyPrint 71.0 is not 70.x, the version whose layout boxes typeset.p
 @pytest.fixture(scope="module")
 def mini_plan() -> Plan:
     return plan(check(Project.at(MINI.parent, catalogue=MINI)).catalogue)
-
-
-@pytest.fixture(scope="module")
-def workers() -> Iterator[list[Worker]]:
-    with typesetters(2) as started:
-        yield started
 
 
 def footers(read: Readback) -> list[tuple[int, int] | None]:

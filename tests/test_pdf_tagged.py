@@ -16,12 +16,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, Destination, DictionaryObject
 
-from generator.build import Project, check
 from generator.handbook import HandbookOptions, appendices, chapters
-from generator.pages import Plan, plan
+from generator.pages import Plan
 from generator.pdf import HandbookPdf, render_handbook
-from generator.workers import Worker, typesetters
-from tests.conftest import ROOT
+from generator.workers import Worker
 
 
 @dataclass(frozen=True)
@@ -94,17 +92,6 @@ def kids(node: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, ArrayObject) else [value]
-
-
-@pytest.fixture(scope="module")
-def real_plan() -> Plan:
-    return plan(check(Project.at(ROOT)).catalogue)
-
-
-@pytest.fixture(scope="module")
-def workers() -> Iterator[list[Worker]]:
-    with typesetters(2) as started:
-        yield started
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,6 @@ from generator.typeset import (
     line_text,
 )
 from generator.workers import Worker, typesetters
-from tests.conftest import ROOT
 
 
 @dataclass(frozen=True)
@@ -75,17 +74,6 @@ class Readback:
     def chapters(self) -> dict[str, int]:
         """The outline: title (without "Appendix X") → 1-based page."""
         return {re.sub(r"^Appendix [A-Z] ", "", title): page + 1 for title, page in self.outline}
-
-
-@pytest.fixture(scope="module")
-def real_plan() -> Plan:
-    return plan(check(Project.at(ROOT)).catalogue)
-
-
-@pytest.fixture(scope="module")
-def workers() -> Iterator[list[Worker]]:
-    with typesetters(2) as started:
-        yield started
 
 
 @pytest.fixture(scope="module")
