@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 # Material 9.7+ prints an end-of-life banner about MkDocs 2.0 on every build. We pin
 # MkDocs < 2 on purpose (see pyproject.toml), so the banner is noise in build and test logs.
 export NO_MKDOCS_2_WARNING := 1
+# ProperDocs (installed with mkdocs-literate-nav) prints a banner asking MkDocs users to switch.
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: install site serve test golden schema clean handbook worksheet offline
 
@@ -39,6 +41,7 @@ offline: install
 
 ## serve: live preview on http://127.0.0.1:8000/ (regenerates when catalogue/ changes)
 serve: install
+	$(BIN)/python -m generator build
 	$(BIN)/mkdocs serve
 
 ## test: lint, type-check and run every test

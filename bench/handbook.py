@@ -56,13 +56,13 @@ CHILD = """
 import json, os, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from generator.workers import start_fork_server, typesetters
+from traitbook.handbook.workers import start_fork_server, typesetters
 if sys.argv[3] == "worker":  # as python -m generator handbook does, before the heavy imports
     start_fork_server()
-from generator.build import Project, check
-from generator.handbook import HandbookOptions
-from generator.pages import plan
-from generator.pdf import render_handbook
+from traitbook.pipeline import Project, check
+from traitbook.handbook.printhtml import HandbookOptions
+from traitbook.plan import plan
+from traitbook.handbook.pdf import render_handbook
 
 def main():
     catalogue, out_pdf, case = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]

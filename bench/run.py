@@ -31,7 +31,7 @@ from tests.sitebuild import copy_project
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS.md"
 PY = sys.executable
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SITE_URL": "http://127.0.0.1:8000/"}
 
 # The floor: what any generator has to do at least (PyYAML's C loader, one template, write).
 FLOOR = r"""
@@ -181,8 +181,8 @@ def bench_generator_vs_floor(results: Results, runs: int, tmp: Path, n: int = 10
 
 def profile_generator(catalogue: Path) -> str:
     """Load (cache warm), plan and render every page, in one process; writing is left out."""
-    from generator.build import Project, generate
-    from generator.write import as_bytes
+    from traitbook.infra.write import as_bytes
+    from traitbook.pipeline import Project, generate
 
     profiler = cProfile.Profile()
     profiler.enable()
@@ -203,7 +203,7 @@ def bench_memory(results: Results, tmp: Path, n: int) -> None:
     above (pages the two still share are counted twice)."""
     catalogue = write_catalogue(tmp / f"m{n}" / "catalogue", n)
     script = (
-        "import resource, sys; from generator.cli import main; code = main(sys.argv[1:]);"
+        "import resource, sys; from traitbook.adapters.cli import main; code = main(sys.argv[1:]);"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
         " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)"
     )

@@ -1,15 +1,13 @@
-"""``python -m generator``: the command line (cli.py)."""
+"""``python -m generator`` from the project root: the same as the ``traitbook`` command.
 
+``generator/`` is the source root of the ``traitbook`` package (the layout of the project's
+design card); an installed wheel holds only ``traitbook``. The source next to this file is
+used, even when another version of Traitbook is installed.
+"""
+
+import runpy
 import sys
+from pathlib import Path
 
-from .workers import start_fork_server  # light: neither WeasyPrint nor the catalogue model
-
-# The handbook's workers come from a fork server that spends about a second importing
-# WeasyPrint. Started first, that second overlaps with importing the command line and loading
-# the catalogue. Only a guess from the arguments: if it is wrong, the server idles and exits.
-if "handbook" in sys.argv[1:]:
-    start_fork_server()
-
-from .cli import main
-
-sys.exit(main())
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+runpy.run_module("traitbook", run_name="__main__", alter_sys=True)

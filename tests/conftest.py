@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, check
-from generator.cli import main
-from generator.pages import Plan, plan
-from generator.workers import Worker, typesetters
+from traitbook.adapters.cli import main
+from traitbook.handbook.workers import Worker, typesetters
+from traitbook.pipeline import Project, check
+from traitbook.plan import Plan, plan
 
 # Browser fixtures (Chromium via Playwright, the site served on 127.0.0.1) live in their own module.
 pytest_plugins = ["tests.browser"]
@@ -26,6 +26,7 @@ MINI = FIXTURES / "mini"
 
 # Material prints a banner about MkDocs 2 on every build; it is noise in test logs.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")  # ProperDocs (with literate-nav) asks MkDocs users to switch
 
 
 @dataclass

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from generator.build import Project, build
-from generator.cache import DEFAULT_DIR, ModelCache, content_key
-from generator.problems import CatalogueError
-from generator.validate import load_catalogue
 from tests.conftest import ROOT, Run, tree_digest
+from traitbook.catalogue.cache import DEFAULT_DIR, ModelCache, content_key
+from traitbook.catalogue.problems import CatalogueError
+from traitbook.catalogue.validate import load_catalogue
+from traitbook.pipeline import Project, build
 
 
 def _fields_sets(model: BaseModel) -> list[frozenset[str]]:

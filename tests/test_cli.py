@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
 from tests.conftest import ROOT, run_cli
+from traitbook.adapters import cli
 
 
 def test_new_scaffolds_a_trait_that_checks_once_filled_in(project: Path) -> None:
@@ -84,7 +84,7 @@ def test_plain_output_off_a_terminal(project: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["--root", str(project), "build"], out=out, err=err) == 0
     assert "\x1b[" not in out.getvalue()
-    assert out.getvalue() == "built 3 traits, 5 exercises: 11 written, 0 unchanged, 0 removed\n"
+    assert out.getvalue() == "built 3 traits, 5 exercises: 12 written, 0 unchanged, 0 removed\n"
     out = io.StringIO()
     cli.main(["--root", str(project), "build"], out=out, err=err)
     assert out.getvalue() == "built 3 traits, 5 exercises: 0 written, 11 unchanged, 0 removed\n"

@@ -28,7 +28,7 @@ def test_no_sentence_is_copied_from_the_seed_article(tmp_path: Path) -> None:
 
 def test_real_catalogue_keeps_the_course_minimums() -> None:
     """The minimums the course promises (issue 3); lowering them must be a visible change."""
-    from generator.build import Project, check
+    from traitbook.pipeline import Project, check
 
     rules = check(Project.at(ROOT)).catalogue.site.minimums
     assert (rules.objectives, rules.takeaways, rules.explanation_words) == (3, 3, 300)

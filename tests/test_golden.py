@@ -10,9 +10,9 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.build import Project, generate
-from generator.write import as_bytes
 from tests.conftest import MINI, run_cli
+from traitbook.infra.write import as_bytes
+from traitbook.pipeline import Project, generate
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

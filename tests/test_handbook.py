@@ -18,14 +18,14 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from generator.build import Project, check
-from generator.handbook import HandbookOptions, chapters, edition_date, handbook_html
-from generator.model import Catalogue, Reflection
-from generator.pages import Plan, plan
-from generator.pdf import render_handbook
-from generator.typeset import HandbookError, lay_out
 from tests.browser import ARTIFACTS
 from tests.conftest import MINI, ROOT
+from traitbook.catalogue.model import Catalogue, Reflection
+from traitbook.handbook.pdf import render_handbook
+from traitbook.handbook.printhtml import HandbookOptions, chapters, edition_date, handbook_html
+from traitbook.handbook.typeset import HandbookError, lay_out
+from traitbook.pipeline import Project, check
+from traitbook.plan import Plan, plan
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)

@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from generator import model
-from generator.load import parse_document
-from generator.render import md_block
-from generator.safety import MAX_BRACKETS, MAX_MARKDOWN_CHARS, MAX_NESTING, check_markdown, markdown_problems
 from tests.conftest import MINI, ROOT, run_cli, tree_digest
+from traitbook.catalogue import model
+from traitbook.catalogue.load import parse_document
+from traitbook.catalogue.safety import MAX_BRACKETS, MAX_MARKDOWN_CHARS, MAX_NESTING, check_markdown, markdown_problems
+from traitbook.site.render import md_block
 
 # --- the rules, class by class ------------------------------------------------------------
 
@@ -270,7 +270,7 @@ def _full_catalogue(target: Path) -> Path:
 
 
 def _locations(catalogue: Path) -> list[tuple[str, Path_]]:
-    from generator.validate import load_catalogue
+    from traitbook.catalogue.validate import load_catalogue
 
     loaded = load_catalogue(catalogue)
     found = [("catalogue.yml", path) for _, _, path in _walk(loaded.catalogue.site)]
@@ -279,7 +279,7 @@ def _locations(catalogue: Path) -> list[tuple[str, Path_]]:
 
 
 def _covered(catalogue: Path) -> set[tuple[str, str]]:
-    from generator.validate import load_catalogue
+    from traitbook.catalogue.validate import load_catalogue
 
     loaded = load_catalogue(catalogue)
     pairs = {(m, f) for m, f, _ in _walk(loaded.catalogue.site)}
@@ -345,7 +345,7 @@ def test_a_page_that_fails_to_render_leaves_every_file_as_it_was(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Whatever goes wrong while rendering (here: a page that raises), nothing is replaced."""
-    from generator import render
+    from traitbook.site import render
 
     assert run_cli("--root", str(project), "build").code == 0
     before = tree_digest(project / "docs")
@@ -360,7 +360,7 @@ def test_a_page_that_fails_to_render_leaves_every_file_as_it_was(
 
     monkeypatch.setattr(render, "render_page", failing)
     with pytest.raises(RecursionError):
-        from generator.build import Project, build
+        from traitbook.pipeline import Project, build
 
         build(Project.at(project), jobs=1)
     assert tree_digest(project / "docs") == before
@@ -368,8 +368,8 @@ def test_a_page_that_fails_to_render_leaves_every_file_as_it_was(
 
 
 def test_a_failed_first_build_leaves_no_folders_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import render
-    from generator.build import Project, build
+    from traitbook.pipeline import Project, build
+    from traitbook.site import render
 
     root = tmp_path / "proj"
     shutil.copytree(MINI, root / "catalogue")

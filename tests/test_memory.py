@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from generator.build import Project, check
-from generator.model import Option, SingleChoice
 from tests.conftest import MINI
+from traitbook.catalogue.model import Option, SingleChoice
+from traitbook.pipeline import Project, check
 
 
 def options() -> list[Option]:

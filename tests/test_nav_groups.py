@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.synth import write_catalogue
-from generator.build import Project, check
-from generator.pages import Plan, nav_groups, plan
 from tests.sitebuild import copy_project, mkdocs_build
+from traitbook.pipeline import Project, check
+from traitbook.plan import Plan, nav_groups, plan
 
 
 def synthetic(tmp: Path, traits: int, group_size: int) -> Path:

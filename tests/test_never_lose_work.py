@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from bench.synth import write_catalogue
-from generator.build import Project, generate
-from generator.handbook import HandbookOptions, handbook_html
-from generator.pages import OWNED_DIRS
-from generator.write import MANIFEST, as_bytes
 from tests.conftest import MINI, ROOT, run_cli, tree_digest
+from traitbook.handbook.printhtml import HandbookOptions, handbook_html
+from traitbook.infra.write import MANIFEST, as_bytes
+from traitbook.pipeline import Project, generate
+from traitbook.plan import OWNED_DIRS
 
 KILLS = 20
 
@@ -58,7 +58,7 @@ def gated(name, real):
 
 for name in ("replace", "unlink", "rmdir"):
     setattr(os, name, gated(name, getattr(os, name)))
-from generator.cli import main
+from traitbook.adapters.cli import main
 code = main(["--root", root, "build"])
 report.write(f"done after {changes.value} changes\\n")
 sys.exit(code)
@@ -188,7 +188,7 @@ def test_read_only_output_folder_is_a_clean_error_and_keeps_the_old_pages(
     _changed_catalogue(root)
     if os.geteuid() == 0:
         # Root ignores file modes: make creating a file in docs/ fail the way it does for a user.
-        import generator.write as write_module
+        import traitbook.infra.write as write_module
 
         def refuse(*args: object, dir: object = None, **kwargs: object) -> tuple[int, str]:
             raise PermissionError(13, "Permission denied", str(dir))
@@ -214,8 +214,8 @@ def test_read_only_output_folder_is_a_clean_error_and_keeps_the_old_pages(
 
 def test_handbook_html_is_identical_whatever_the_hash_seed_and_file_order(tmp_path: Path) -> None:
     script = (
-        "import sys; from pathlib import Path; from generator.build import Project, check;"
-        "from generator.pages import plan; from generator.handbook import HandbookOptions, handbook_html;"
+        "import sys; from pathlib import Path; from traitbook.pipeline import Project, check;"
+        "from traitbook.plan import plan; from traitbook.handbook.printhtml import HandbookOptions, handbook_html;"
         "p = plan(check(Project.at(Path(sys.argv[1]).parent, catalogue=Path(sys.argv[1]))).catalogue);"
         "sys.stdout.write(handbook_html(p, HandbookOptions(), environ={}))"
     )

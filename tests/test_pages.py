@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.build import Project, check
-from generator.pages import Plan, plan
 from tests.conftest import MINI
+from traitbook.pipeline import Project, check
+from traitbook.plan import Plan, plan
 
 
 def mini_plan() -> Plan:
@@ -29,7 +29,7 @@ def test_exercises_are_numbered_with_stable_ids() -> None:
 
 def test_navigation_has_a_section_per_category_in_catalogue_order() -> None:
     nav = mini_plan().nav()
-    assert nav[0] == "traits/index.md"
+    assert nav[0] == {"All traits": "traits/index.md"}
     assert [next(iter(section)) for section in nav[1:]] == ["Alpha things", "Beta things"]
     assert nav[1] == {
         "Alpha things": [

@@ -18,14 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.synth import write_catalogue
-from generator import parallel, write
-from generator.build import PAGES_PER_JOB, Project, build
-from generator.pages import OWNED_DIRS, plan
-from generator.parallel import R, T, cores, fork_jobs, fork_map, resident_memory, shares
-from generator.render import render
-from generator.validate import load_catalogue
-from generator.write import write_pages
 from tests.conftest import ROOT, tree_digest
+from traitbook.catalogue.validate import load_catalogue
+from traitbook.infra import parallel, write
+from traitbook.infra.parallel import R, T, cores, fork_jobs, fork_map, resident_memory, shares
+from traitbook.infra.write import write_pages
+from traitbook.pipeline import PAGES_PER_JOB, Project, build
+from traitbook.plan import OWNED_DIRS, plan
+from traitbook.site.render import render
 
 
 def _pid(_: int) -> int:
@@ -91,7 +91,7 @@ def test_a_killed_child_is_reported_with_its_signal() -> None:
 #: fork_map in a process of its own: each side reports its pid on a pipe, then waits forever.
 WAITING_FORK_MAP = """
 import os, sys, threading
-from generator.parallel import fork_map
+from traitbook.infra.parallel import fork_map
 report = int(sys.argv[1])
 def wait_forever(x):
     os.write(report, f"{x} {os.getpid()}\\n".encode())

@@ -14,15 +14,17 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from generator import build, cli, typeset
-from generator.build import Project, check
-from generator.handbook import HandbookOptions
-from generator.pages import Plan, plan
-from generator.pdf import HandbookPdf, render_handbook
-from generator.typeset import PAGE_MARK, PAGES_MARK, Measure, Numbers, Public, Typeset, Unpatchable
-from generator.workers import Worker
 from tests.conftest import MINI, ROOT, run_cli
 from tests.test_pdf_typeset import Readback
+from traitbook import pipeline
+from traitbook.adapters import cli
+from traitbook.handbook import typeset
+from traitbook.handbook.pdf import HandbookPdf, render_handbook
+from traitbook.handbook.printhtml import HandbookOptions
+from traitbook.handbook.typeset import PAGE_MARK, PAGES_MARK, Measure, Numbers, Public, Typeset, Unpatchable
+from traitbook.handbook.workers import Worker
+from traitbook.pipeline import Project, check
+from traitbook.plan import Plan, plan
 
 UNKNOWN = "WeasyPrint 71.0 is not 70.x, the version whose layout boxes typeset.py knows"
 
@@ -144,7 +146,7 @@ def test_the_cli_says_it_in_one_warning_line_and_succeeds(
 ) -> None:
     monkeypatch.setattr(typeset, "fast_path_problem", lambda: UNKNOWN)
     # In this process, so that the replaced check applies (workers import their own typeset).
-    monkeypatch.setattr(build, "workers_for", lambda _: 0)
+    monkeypatch.setattr(pipeline, "workers_for", lambda _: 0)
     monkeypatch.setattr(cli, "workers_for", lambda _: 0)
     target = project / "handbook.pdf"
     run = run_cli("--root", str(project), "handbook", *(["--output", str(target)] if output else []))

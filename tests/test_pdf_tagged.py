@@ -16,10 +16,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, Destination, DictionaryObject
 
-from generator.handbook import HandbookOptions, appendices, chapters
-from generator.pages import Plan
-from generator.pdf import HandbookPdf, render_handbook
-from generator.workers import Worker
+from traitbook.handbook.pdf import HandbookPdf, render_handbook
+from traitbook.handbook.printhtml import HandbookOptions, appendices, chapters
+from traitbook.handbook.workers import Worker
+from traitbook.plan import Plan
 
 
 @dataclass(frozen=True)

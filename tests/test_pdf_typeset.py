@@ -20,12 +20,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from generator import pdf
-from generator.build import Project, check
-from generator.handbook import HandbookOptions
-from generator.pages import Plan, plan
-from generator.pdf import HandbookPdf, render_handbook
-from generator.typeset import (
+from traitbook.handbook import pdf
+from traitbook.handbook.pdf import HandbookPdf, render_handbook
+from traitbook.handbook.printhtml import HandbookOptions
+from traitbook.handbook.typeset import (
     PAGE_MARK,
     PAGES_MARK,
     HandbookError,
@@ -37,7 +35,9 @@ from generator.typeset import (
     line_boxes,
     line_text,
 )
-from generator.workers import Worker, typesetters
+from traitbook.handbook.workers import Worker, typesetters
+from traitbook.pipeline import Project, check
+from traitbook.plan import Plan, plan
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,7 @@ def test_workers_come_from_a_fork_server_even_for_a_threaded_caller(workers: lis
 
 def _serve_without_weasyprint(conn: Any) -> None:
     """A worker process whose WeasyPrint cannot load (run in a spawned process)."""
-    from generator import typeset
+    from traitbook.handbook import typeset
 
     def broken() -> None:
         raise ImportError("libpango-1.0-0 not found")

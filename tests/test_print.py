@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from generator.build import Project, check
-from generator.model import SingleChoice
 from tests.browser import Server, Session, open_session
 from tests.conftest import ROOT
+from traitbook.catalogue.model import SingleChoice
+from traitbook.pipeline import Project, check
 
 
 @pytest.fixture

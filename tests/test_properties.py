@@ -13,11 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import Project, generate
-from generator.problems import CatalogueError, Problem
-from generator.render import md_plain
-from generator.safety import markdown_problems
 from tests.conftest import MINI
+from traitbook.catalogue.problems import CatalogueError, Problem
+from traitbook.catalogue.safety import markdown_problems
+from traitbook.pipeline import Project, generate
+from traitbook.site.render import md_plain
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("TRAITBOOK_EXAMPLES", "60")),

@@ -13,11 +13,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from generator.load import parse_document
 from tests.browser import Server, Session, listen, open_session, serve
 from tests.conftest import ROOT
 from tests.htmlscan import scan
 from tests.sitebuild import make_site
+from traitbook.catalogue.load import parse_document
 
 PREFIX = "/some-repo/"
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import md_plain, plain_paragraph_html, tidy, tidy_lines
 from tests.conftest import MINI, ROOT, tree_digest
+from traitbook.site.render import md_plain, plain_paragraph_html, tidy, tidy_lines
 
 
 @pytest.mark.parametrize(

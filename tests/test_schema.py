@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.load import load_document
-from generator.schema import catalogue_schema, trait_schema
 from tests.conftest import ROOT, run_cli
+from traitbook.catalogue.load import load_document
+from traitbook.catalogue.schema import catalogue_schema, trait_schema
 
 SCHEMAS = {"catalogue": catalogue_schema, "trait": trait_schema}
 

@@ -13,11 +13,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from generator.build import Project, check
-from generator.model import MultipleSelect, Reflection, SingleChoice, Trait
-from generator.render import option_letter
 from tests.browser import ARTIFACTS, Server, Session, open_session
 from tests.conftest import ROOT
+from traitbook.catalogue.model import MultipleSelect, Reflection, SingleChoice, Trait
+from traitbook.pipeline import Project, check
+from traitbook.site.render import option_letter
 
 TRAIT = "leader"
 

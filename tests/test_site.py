@@ -10,11 +10,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import Project, check
-from generator.model import MultipleSelect, SingleChoice
 from tests.conftest import MINI, ROOT
 from tests.htmlscan import scan
 from tests.sitebuild import make_site
+from traitbook.catalogue.model import MultipleSelect, SingleChoice
+from traitbook.pipeline import Project, check
 
 
 @pytest.fixture(scope="module")

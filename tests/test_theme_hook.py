@@ -24,7 +24,9 @@ from jinja2 import Environment, FileSystemLoader, Undefined
 from mkdocs.utils import normalize_url
 
 from bench.run import project
-from generator.mkdocs_theme import (
+from tests.conftest import ROOT
+from tests.sitebuild import copy_project, mkdocs_build
+from traitbook.adapters.mkdocs_theme import (
     MEMO_CALL,
     NAV_ITEM,
     PATCHES,
@@ -37,10 +39,18 @@ from generator.mkdocs_theme import (
     url_folder,
     where,
 )
-from tests.conftest import ROOT
-from tests.sitebuild import copy_project, mkdocs_build
 
-HOOK_LINE = "  - generator/mkdocs_theme.py\n"
+#: The plugin's entry in mkdocs.yml, and the same with the Material optimisation switched on.
+PLUGIN_LINE = "  - traitbook\n"
+OPTIMISED_LINE = "  - traitbook:\n      optimise_theme: true\n"
+
+#: For the plain-Markdown sites below, which have no catalogue: the optimisation alone.
+OPTIMISE_HOOK = """
+from traitbook.adapters.mkdocs_theme import optimise
+
+def on_env(env, config, files):
+    return optimise(env, config)
+"""
 _material = importlib.util.find_spec("material")
 assert _material is not None and _material.origin is not None
 MATERIAL = Path(_material.origin).parent / "templates"
@@ -73,25 +83,35 @@ def read(path: Path) -> tuple[list[str], list[tuple[str, tuple[tuple[str, str], 
     return "".join(reader.text).split(), reader.tags
 
 
-@pytest.fixture(scope="module")
-def untrimmed(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same project built without the hook (the PDFs are reused from the real build)."""
-    root = copy_project(
-        tmp_path_factory.mktemp("untrimmed") / "proj", ROOT / "catalogue", real_site / "docs" / "downloads"
-    )
+def _optimised(root: Path) -> Path:
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert HOOK_LINE in text
-    config.write_text(text.replace(HOOK_LINE, ""), encoding="utf-8")
-    return mkdocs_build(root)
+    assert PLUGIN_LINE in text
+    config.write_text(text.replace(PLUGIN_LINE, OPTIMISED_LINE), encoding="utf-8")
+    return root
 
 
-def test_trimming_keeps_every_word_element_and_attribute(real_site: Path, untrimmed: Path) -> None:
+@pytest.fixture(scope="module")
+def optimised(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same project built with ``optimise_theme`` (the PDFs are reused from the real build)."""
+    root = copy_project(
+        tmp_path_factory.mktemp("optimised") / "proj", ROOT / "catalogue", real_site / "docs" / "downloads"
+    )
+    return mkdocs_build(_optimised(root))
+
+
+def test_the_optimisation_is_off_by_default(real_site: Path, optimised: Path) -> None:
+    page = "traits/leader/index.html"
+    assert (real_site / "site" / page).stat().st_size > (optimised / page).stat().st_size
+
+
+def test_trimming_keeps_every_word_element_and_attribute(real_site: Path, optimised: Path) -> None:
+    untrimmed = real_site / "site"
     pages = sorted(untrimmed.rglob("*.html"))
     assert len(pages) > 15
     before = after = 0
     for page in pages:
-        trimmed = real_site / "site" / page.relative_to(untrimmed)
+        trimmed = optimised / page.relative_to(untrimmed)
         assert read(trimmed) == read(page), page.relative_to(untrimmed)
         before += page.stat().st_size
         after += trimmed.stat().st_size
@@ -100,7 +120,7 @@ def test_trimming_keeps_every_word_element_and_attribute(real_site: Path, untrim
 
 # Reuse of sidebar items and tables of contents: byte-identical to Material's own templates.
 
-#: A test hook, listed after the theme hook: it gives Material its own templates back, so the
+#: A test hook, which runs after the plugin: it gives Material its own templates back, so the
 #: build renders every sidebar item and table of contents in full (trimming stays on).
 UNPATCHED_HOOK = """
 def on_env(env, config, files):
@@ -111,10 +131,8 @@ def on_env(env, config, files):
 
 def _without_reuse(root: Path) -> Path:
     (root / "unpatched.py").write_text(UNPATCHED_HOOK, encoding="utf-8")
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert HOOK_LINE in text
-    config.write_text(text.replace(HOOK_LINE, HOOK_LINE + "  - unpatched.py\n"), encoding="utf-8")
+    config = _optimised(root) / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - unpatched.py\n", encoding="utf-8")
     return root
 
 
@@ -126,10 +144,10 @@ def _assert_same_files(left: Path, right: Path) -> int:
     return len(names)
 
 
-def test_reuse_gives_the_same_bytes_as_materials_templates(real_site: Path, tmp_path: Path) -> None:
+def test_reuse_gives_the_same_bytes_as_materials_templates(real_site: Path, optimised: Path, tmp_path: Path) -> None:
     root = copy_project(tmp_path / "proj", ROOT / "catalogue", real_site / "docs" / "downloads")
     plain = mkdocs_build(_without_reuse(root))
-    assert _assert_same_files(real_site / "site", plain) > 15
+    assert _assert_same_files(optimised, plain) > 15
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +170,7 @@ def test_reuse_gives_the_same_bytes_in_a_grouped_sidebar(
     sites = []
     for name, reuse in (("reuse", True), ("plain", False)):
         root = project(tmp_path / name, grouped_catalogue)  # placeholder PDFs: this test is about HTML
-        sites.append(mkdocs_build(root if reuse else _without_reuse(root), extra_env=env))
+        sites.append(mkdocs_build(_optimised(root) if reuse else _without_reuse(root), extra_env=env))
     page = next(sites[0].glob("traits/*/index.html" if not offline else "traits/*.html"))
     html = page.read_text(encoding="utf-8")
     assert 'data-md-level="3"' in html and "md-nav__item--pruned" in html  # groups, open and pruned
@@ -301,7 +319,7 @@ def test_only_the_themes_own_templates_are_changed(tmp_path: Path, caplog: pytes
     (own / TOC).write_text("{{ page }}\n", encoding="utf-8")  # the project's own override
     assert loader.get_source(env, TOC)[0] == "{{ page }}\n"
     (theme / NAV_ITEM).write_text("{{ changed }}", encoding="utf-8")  # a theme release changed it
-    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.traitbook"):
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.traitbook"):
         assert loader.get_source(env, NAV_ITEM)[0] == "{{ changed }}"
     assert "rendered without reuse" in caplog.text
 
@@ -360,7 +378,8 @@ def test_reuse_gives_the_same_bytes_with_other_features(
             path = root / "docs" / f"{page}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(f"# {page}\n\n## One\n\nText.\n\n### Two\n\n## Three\n", encoding="utf-8")
-        hooks = [str(ROOT / "generator" / "mkdocs_theme.py")]
+        (root / "optimise.py").write_text(OPTIMISE_HOOK, encoding="utf-8")
+        hooks = ["optimise.py"]
         if not reuse:
             (root / "unpatched.py").write_text(UNPATCHED_HOOK, encoding="utf-8")
             hooks.append("unpatched.py")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import CatalogueError
-from generator.write import MANIFEST, Stream, write_pages
+from traitbook.catalogue.problems import CatalogueError
+from traitbook.infra.write import MANIFEST, Stream, write_pages
 
 OWNED = ("traits", "_generated")
 

@@ -29,8 +29,8 @@ from pathlib import Path
 import pydantic_core
 from pydantic import ValidationError
 
+from ..infra.write import LEFTOVERS, atomic_write
 from .model import Trait
-from .write import LEFTOVERS, atomic_write
 
 #: Under the project root; git-ignored.
 DEFAULT_DIR = Path(".cache") / "traitbook"

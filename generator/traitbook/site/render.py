@@ -11,9 +11,8 @@
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +22,11 @@ import nh3
 import yaml
 from markupsafe import Markup
 
-from .model import MultipleSelect, Reflection, SingleChoice, word_count
-from .pages import NumberedExercise, Page, Plan
-from .safety import code_as_html
-from .write import Stream
+from ..catalogue.model import MultipleSelect, Reflection, SingleChoice, word_count
+from ..catalogue.safety import code_as_html
+from ..infra.write import Stream
+from ..plan import NumberedExercise, Page, Plan
+from .engine import literate_nav, site_config
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -218,16 +218,8 @@ _TEMPLATE_FOR = {
 }
 
 
-def site_settings(plan: Plan) -> dict[str, object]:
-    """The settings the MkDocs hook applies: title, description, navigation."""
-    site = plan.catalogue.site
-    return {"site_name": site.title, "site_description": site.description, "nav": plan.nav()}
-
-
-def site_config(plan: Plan) -> str:
-    """:func:`site_settings` as stable JSON, kept so `mkdocs serve` can reuse the last good one."""
-    return json.dumps(site_settings(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
+#: Files for the engines rather than pages for readers (site/engine.py).
+_ENGINE_FILES: dict[str, Callable[[Plan], str]] = {"site-config": site_config, "nav": literate_nav}
 
 #: Pages whose size grows with the whole catalogue: rendered and written piece by piece.
 STREAMED_KINDS = frozenset({"answer-key"})
@@ -238,16 +230,16 @@ def _context(plan: Plan, page: Page) -> dict[str, object]:
 
 
 def render_page(renderer: Renderer, plan: Plan, page: Page) -> str:
-    if page.kind == "site-config":
-        return site_config(plan)
+    if page.kind in _ENGINE_FILES:
+        return _ENGINE_FILES[page.kind](plan)
     template = renderer.markdown_env.get_template(_TEMPLATE_FOR[page.kind])
     return tidy(template.render(_context(plan, page)))
 
 
 def render_chunks(renderer: Renderer, plan: Plan, page: Page) -> Iterator[str]:
     """:func:`render_page` piece by piece, for pages too large to hold (the same text)."""
-    if page.kind == "site-config":
-        yield site_config(plan)
+    if page.kind in _ENGINE_FILES:
+        yield _ENGINE_FILES[page.kind](plan)
         return
     template = renderer.markdown_env.get_template(_TEMPLATE_FOR[page.kind])
     yield from tidy_lines(template.generate(_context(plan, page)))

@@ -1,4 +1,5 @@
-"""MkDocs hook: make the theme's pages smaller and cheaper to produce, showing the same.
+"""Material template optimisation, the plugin's ``optimise_theme`` option (off by default): make
+the theme's pages smaller and cheaper to produce, showing the same.
 
 Two things, both measured in ``bench/`` (see bench/README.md):
 
@@ -35,10 +36,9 @@ from urllib.parse import urlsplit
 
 from jinja2 import BaseLoader, Environment, Undefined
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
 from mkdocs.utils.templates import url_filter
 
-log = logging.getLogger("mkdocs.hooks.traitbook")
+log = logging.getLogger("mkdocs.plugins.traitbook")
 
 NAV_ITEM = "partials/nav-item.html"
 
@@ -143,9 +143,9 @@ class SidebarMemo:
     ``F``'s depth: pages in sibling folders (``traits/a/`` and ``traits/b/``) share it too.
 
     This assumes what MkDocs and Material do: the ``url`` filter depends on the page through
-    ``page.url`` only (``on_env`` does not install the memo when another filter replaced
+    ``page.url`` only (``optimise`` does not install the memo when another filter replaced
     MkDocs'), and the nav does not change while pages are built. One memo serves one build:
-    MkDocs calls ``on_env`` again for every rebuild while serving.
+    MkDocs calls ``optimise`` (through the plugin's ``on_env``) again for every rebuild while serving.
     """
 
     def __init__(self) -> None:
@@ -266,7 +266,7 @@ def theme_dirs(config: MkDocsConfig) -> list[Path]:
     return dirs if own is None else [folder for folder in dirs if folder != Path(own).resolve()]
 
 
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+def optimise(env: Environment, config: MkDocsConfig) -> Environment:
     env.trim_blocks = True
     env.lstrip_blocks = True
     if env.loader is not None and not isinstance(env.loader, ThemeLoader):

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from .typeset import HandbookError, Numbers, Public, Session, serve
 
 #: What the fork server imports before it forks the first worker.
-PRELOAD = ["generator.typeset", "weasyprint"]
+PRELOAD = [f"{__package__}.typeset", "weasyprint"]
 
 
 class Typesetter(Protocol):

@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .handbook import DIGITS, HandbookOptions, Pagination, handbook_html
-from .pages import Plan
-from .parallel import cores
-from .render import Renderer, make_renderer
+from ..infra.parallel import cores
+from ..plan import Plan
+from ..site.render import Renderer, make_renderer
+from .printhtml import DIGITS, HandbookOptions, Pagination, handbook_html
 from .typeset import Measure, Numbers, Public, Typeset, Unpatchable
 from .workers import InProcess, Typesetter
 

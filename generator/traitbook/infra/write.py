@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..catalogue.problems import CatalogueError, Problem
 from .parallel import fork_map, shares
-from .problems import CatalogueError, Problem
 
 MANIFEST = "_generated/manifest.json"
 _TMP_PREFIX = ".traitbook-"

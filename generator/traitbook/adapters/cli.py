@@ -20,19 +20,19 @@ from typing import TextIO
 
 from rich.console import Console
 
-from .build import Project, build, build_handbook, check, render_pdfs
-from .handbook import HandbookOptions, Paper
-from .lint import catalogue_stats, lint
-from .pages import plan
-from .pdf import workers_for
-from .problems import CatalogueError, display_path
-from .scaffold import create_trait
-from .schema import catalogue_schema, trait_schema
+from ..catalogue.lint import catalogue_stats, lint
+from ..catalogue.problems import CatalogueError, display_path
+from ..catalogue.scaffold import create_trait
+from ..catalogue.schema import catalogue_schema, trait_schema
+from ..catalogue.validate import TRAITS_DIR
+from ..handbook.pdf import workers_for
+from ..handbook.printhtml import HandbookOptions, Paper
+from ..handbook.typeset import HandbookError
+from ..handbook.workers import typesetters
+from ..infra.write import WriteError, atomic_write
+from ..pipeline import Project, build, build_handbook, check, render_pdfs
+from ..plan import plan
 from .summary import stats_json, summary_table
-from .typeset import HandbookError
-from .validate import TRAITS_DIR
-from .workers import typesetters
-from .write import WriteError, atomic_write
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
 

@@ -10,16 +10,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
-from .cache import ModelCache
-from .handbook import HandbookOptions, handbook_html
-from .pages import OWNED_DIRS, Plan, plan
-from .parallel import fork_jobs
-from .pdf import HandbookPdf, render_handbook, workers_for
-from .render import RenderedPages, render
-from .validate import Loaded, load_catalogue
-from .workers import Worker, typesetters
-from .write import WriteReport, write_pages
+from .catalogue.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from .catalogue.cache import ModelCache
+from .catalogue.validate import Loaded, load_catalogue
+from .handbook.pdf import HandbookPdf, render_handbook, workers_for
+from .handbook.printhtml import HandbookOptions, handbook_html
+from .handbook.workers import Worker, typesetters
+from .infra.parallel import fork_jobs
+from .infra.write import WriteReport, write_pages
+from .plan import OWNED_DIRS, Plan, plan
+from .site.render import RenderedPages, render
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .lint import TraitStats
+from ..catalogue.lint import TraitStats
 
 # (heading, attribute): the columns of the summary table.
 COLUMNS = (

@@ -11,11 +11,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
-from .model import Site, Trait
-from .pages import Plan, TraitView
-from .render import Renderer, make_renderer
+import jinja2
+
+from ..catalogue.model import Site, Trait
+from ..plan import Plan, TraitView
+from ..site.render import Renderer, make_renderer
+
+#: The print templates (the HTML of the handbook and its CSS).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 Paper = Literal["A4", "Letter"]
 #: Digits of the page-number placeholders: room for numbers up to 999. A longer handbook is
@@ -99,7 +105,9 @@ def handbook_html(
     site = plan.catalogue.site
     apps = appendices(options.worksheet)
     key = next((a.letter for a in apps if a.id == "answer-key"), "")
-    template = renderer.html_env.get_template("handbook.html.j2")
+    # The print templates live beside the handbook code; the filters are the site's (md_block…).
+    env = renderer.html_env.overlay(loader=jinja2.FileSystemLoader(TEMPLATES))
+    template = env.get_template("handbook.html.j2")
     return template.render(
         site=site,
         date=edition_date(site, dict(os.environ) if environ is None else environ),

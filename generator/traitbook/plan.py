@@ -11,15 +11,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-from .model import Catalogue, Category, Exercise, Framework, Reference, Term, Trait
+from .catalogue.model import Catalogue, Category, Exercise, Framework, Reference, Term, Trait
 
 #: Folders (relative to docs/) the generator owns; nothing else under docs/ is ever written.
 OWNED_DIRS = ("traits", "categories", "reference", "_generated")
 
 #: An entry of MkDocs' ``nav``: a page path, or ``{title: path}``, or ``{title: [entries]}``.
-NavItem = str | dict[str, "str | list[NavItem]"]
+NavItem = dict[str, "str | list[NavItem]"]
 
-PageKind = Literal["trait", "category", "overview", "glossary", "answer-key", "sources", "home-list", "site-config"]
+PageKind = Literal[
+    "trait", "category", "overview", "glossary", "answer-key", "sources", "home-list", "site-config", "nav"
+]
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class Plan:
     terms: tuple[TermView, ...] = ()
 
     def nav(self) -> list[NavItem]:
-        """MkDocs ``nav`` entries for the generated part: one section per category.
+        """Navigation of the generated part (``{title: path or [items]}``): one section per category.
 
         A category longer than ``nav_group_size`` is split into sub-sections of about equal
         length, labelled with their first and last titles: a sidebar of a hundred links is hard
@@ -104,7 +106,7 @@ class Plan:
         page, which keeps pages of large catalogues light.
         """
         size = self.catalogue.site.nav_group_size
-        sections: list[NavItem] = ["traits/index.md"]
+        sections: list[NavItem] = [{"All traits": "traits/index.md"}]
         for view in self.categories:
             items: list[NavItem] = [{"Overview": f"categories/{view.category.id}.md"}]
             for group in nav_groups(view.traits, size):
@@ -207,9 +209,9 @@ def _term_views(catalogue: Catalogue) -> tuple[TermView, ...]:
 
 def _pages(views: dict[str, TraitView], categories: tuple[CategoryView, ...]) -> Iterator[Page]:
     yield Page("_generated/trait-list.md", "home-list")
-    # What the MkDocs hook needs from the catalogue; kept so `mkdocs serve` can go on serving
-    # the last good site while the catalogue has an error.
-    yield Page("_generated/site.json", "site-config")
+    # What mkdocs.yml inherits and where its nav points (site/engine.py): read by every engine.
+    yield Page("_generated/site.yml", "site-config")
+    yield Page("traits/SUMMARY.md", "nav")
     yield Page("traits/index.md", "overview")
     for category in categories:
         yield Page(f"categories/{category.category.id}.md", "category", category=category)

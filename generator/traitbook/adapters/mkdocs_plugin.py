@@ -1,0 +1,118 @@
+"""The MkDocs plugin (``plugins: - traitbook``): regenerate before every build, watch the catalogue.
+
+A thin adapter over :mod:`traitbook.pipeline`. Everything the site needs is written as files
+(pages, ``traits/SUMMARY.md``, ``_generated/site.yml``; see site/engine.py), so the plugin adds
+no content of its own: a site built by an engine that skips it (Zensical) after
+``python -m generator build`` is the same site. ProperDocs, the fork of MkDocs 1.6, loads it too.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+
+from ..catalogue.problems import CatalogueError
+from ..handbook.typeset import HandbookError
+from ..infra.write import WriteError
+from ..pipeline import HANDBOOK_VARIANTS, Project, build, build_handbook
+
+log = logging.getLogger("mkdocs.plugins.traitbook")
+
+#: Errors shown while previewing go to the terminal outside MkDocs' logger: MkDocs' strict mode
+#: counts every error it logs and would abort the rebuild that keeps the last good site up.
+preview_log = logging.getLogger("traitbook.preview")
+
+#: Material's offline plugin loads this shim (search in a web worker from file://) from
+#: unpkg.com. The site must not call other hosts, so a vendored copy (MIT) is used instead.
+SHIM_REMOTE = "iframe-worker"
+SHIM_LOCAL = "assets/vendor/iframe-worker-shim.js"
+
+
+class TraitbookConfig(base.Config):
+    """Options under ``plugins: - traitbook:`` in mkdocs.yml (all optional)."""
+
+    #: The catalogue folder, relative to mkdocs.yml.
+    catalogue = opt.Type(str, default="catalogue")
+    #: Create the handbook PDFs when they are missing (pages link to them, so a strict build
+    #: needs them). Rendering takes seconds; ``python -m generator handbook`` refreshes them.
+    handbook = opt.Type(bool, default=True)
+    #: Material template optimisation (adapters/mkdocs_theme.py): trims template whitespace and
+    #: renders each sidebar item once. Pays off from hundreds of traits; depends on Material's
+    #: template text (a changed template is used unchanged), so it is off unless asked for.
+    optimise_theme = opt.Type(bool, default=False)
+    #: Use the model cache (.cache/ beside mkdocs.yml) to skip re-reading unchanged trait files.
+    cache = opt.Type(bool, default=True)
+
+
+class TraitbookPlugin(BasePlugin[TraitbookConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+
+    def project(self, config: MkDocsConfig) -> Project:
+        root = Path(config.config_file_path).parent
+        catalogue = root / self.config.catalogue
+        return Project.at(root, catalogue=catalogue, docs=Path(config.docs_dir), cache=self.config.cache)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        if self.serving and not preview_log.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("ERROR   -  %(message)s"))
+            preview_log.addHandler(handler)
+            preview_log.propagate = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        project = self.project(config)
+        try:
+            result = build(project)
+            if self.config.handbook and not all((project.docs_dir / pdf).is_file() for pdf in HANDBOOK_VARIANTS):
+                for warning in build_handbook(project, result.plan).warnings:
+                    log.info("warning: %s", warning)  # info: --strict must not fail a handbook that degraded
+        except CatalogueError as exc:
+            message = f"the catalogue has {len(exc.problems)} problem(s):\n" + "\n".join(map(str, exc.problems))
+            if not self.serving:
+                raise PluginError(message) from None
+            # While previewing, an error must not take the site away: nothing was written, so
+            # the last good pages, nav and settings are still on disk and are served again.
+            preview_log.error("%s\nStill serving the last good version; fix the catalogue and save again.", message)
+            return config
+        except (WriteError, HandbookError) as exc:
+            raise PluginError(str(exc)) from None
+        # mkdocs.yml inherits these from the file just written, but it was read before this
+        # build: apply the fresh values so the first build after a change shows them.
+        site = result.plan.catalogue.site
+        config.site_name = html.escape(site.title)
+        config.site_description = html.escape(site.description)
+        config.theme["language"] = site.language
+        polyfills = config.extra.get("polyfills")
+        if polyfills:
+            config.extra["polyfills"] = [SHIM_LOCAL if SHIM_REMOTE in url else url for url in polyfills]
+        report = result.report
+        log.info(
+            "traitbook: %d written, %d unchanged, %d removed",
+            len(report.written),
+            len(report.unchanged),
+            len(report.removed),
+        )
+        return config
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        if not self.config.optimise_theme:
+            return env
+        from .mkdocs_theme import optimise
+
+        return optimise(env, config)
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.project(config).catalogue_dir))
+        return server

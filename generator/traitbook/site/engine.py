@@ -1,0 +1,72 @@
+"""What an engine that reads ``mkdocs.yml`` needs beyond the pages, written as plain files.
+
+No engine runs Traitbook's code to get these: MkDocs and ProperDocs (with the Traitbook plugin
+or without it) and Zensical (which runs no hooks and no unknown plugins) read the same files.
+
+* **Navigation**: ``traits/SUMMARY.md``, a nav file in the format of mkdocs-literate-nav. The
+  hand-written ``mkdocs.yml`` points its ``nav`` at the folder (``- Traits: traits/``);
+  MkDocs reads the file through the literate-nav plugin, Zensical natively. Titles are written
+  with every punctuation character as a numeric character reference: both engines then show
+  the text exactly, and nothing in a title is read as Markdown or HTML.
+* **Site settings**: ``_generated/site.yml``, which ``mkdocs.yml`` inherits (``INHERIT``):
+  the title, description and language of ``catalogue.yml``. Material's templates print the
+  title into HTML without escaping in most places, so it is written HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+import yaml
+
+from ..plan import NavItem, Plan
+
+#: The nav file's name (literate-nav's default, and what mkdocs.yml's plugin entry names).
+NAV_FILE = "SUMMARY.md"
+
+
+def nav_text(text: str) -> str:
+    """``text`` with every character but letters, digits and spaces as a numeric reference."""
+    return "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in text)
+
+
+def literate_nav(plan: Plan, folder: str = "traits") -> str:
+    """The generated part of the navigation as a literate-nav list, links relative to ``folder``."""
+    lines: list[str] = []
+    _nav_lines(plan.nav(), folder, 0, lines)
+    return "\n".join(lines) + "\n"
+
+
+def _nav_lines(items: list[NavItem], folder: str, depth: int, lines: list[str]) -> None:
+    indent = "    " * depth
+    for item in items:
+        ((title, value),) = item.items()
+        if isinstance(value, list):
+            lines.append(f"{indent}* {nav_text(title)}")
+            _nav_lines(value, folder, depth + 1, lines)
+        else:
+            lines.append(f"{indent}* [{nav_text(title)}]({_relative(value, folder)})")
+
+
+def _relative(path: str, folder: str) -> str:
+    prefix = folder + "/"
+    return path.removeprefix(prefix) if path.startswith(prefix) else "../" * (folder.count("/") + 1) + path
+
+
+def site_settings(plan: Plan) -> dict[str, object]:
+    """The settings ``mkdocs.yml`` inherits: title, description and language, HTML-escaped."""
+    site = plan.catalogue.site
+    return {
+        "site_name": html.escape(site.title),
+        "site_description": html.escape(site.description),
+        "theme": {"language": site.language},
+    }
+
+
+def site_config(plan: Plan) -> str:
+    """:func:`site_settings` as the YAML file ``mkdocs.yml`` names in ``INHERIT``."""
+    header = (
+        "# Written by Traitbook from catalogue/catalogue.yml; do not edit (rewritten by every build).\n"
+        "# mkdocs.yml inherits these settings (INHERIT), so every engine that reads it shows them.\n"
+    )
+    return header + yaml.safe_dump(site_settings(plan), allow_unicode=True, sort_keys=True, width=1000)
