@@ -38,12 +38,21 @@ def make_site(
     site_url: str = "http://127.0.0.1:8000/",
     extra_env: dict[str, str] | None = None,
     site_dir: str = "site",
+    engine: str = "mkdocs",
 ) -> Path:
     """Copy the site config, theme overrides and hand-written docs next to ``catalogue``; build."""
     root = copy_project(tmp / "proj", catalogue, _HANDBOOKS.get(catalogue))
-    mkdocs_build(root, site_url, extra_env, site_dir)
+    mkdocs_build(root, site_url, extra_env, site_dir, engine)
     _HANDBOOKS.setdefault(catalogue, root / "docs" / "downloads")
     return root
+
+
+#: How each engine builds a site strictly, into a folder (Zensical always uses mkdocs.yml's).
+ENGINES = {
+    "mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir"],
+    "properdocs": [sys.executable, "-m", "properdocs", "build", "--strict", "--site-dir"],
+    "zensical": [str(Path(sys.executable).parent / "zensical"), "build", "--strict"],
+}
 
 
 def mkdocs_build(
@@ -51,22 +60,31 @@ def mkdocs_build(
     site_url: str = "http://127.0.0.1:8000/",
     extra_env: dict[str, str] | None = None,
     site_dir: str = "site",
+    engine: str = "mkdocs",
 ) -> Path:
-    """``python -m generator build`` then ``mkdocs build --strict`` in ``root`` (the documented
+    """``python -m generator build`` then the engine's strict build in ``root`` (the documented
     flow: mkdocs.yml inherits a file the generator writes); no warning allowed. The site folder."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SITE_URL": site_url, **(extra_env or {})}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "SITE_URL": site_url,
+        **(extra_env or {}),
+    }
     generate = subprocess.run(
         [sys.executable, "-m", "generator", "build"], cwd=root, env=env, capture_output=True, text=True, check=False
     )
     assert generate.returncode == 0, generate.stderr
+    command = ENGINES[engine] + ([site_dir] if engine != "zensical" else [])
+    assert engine != "zensical" or site_dir == "site"
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site_dir],
+        command,
         cwd=root,
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stderr + result.stdout
     assert "WARNING" not in result.stderr, result.stderr
     return root / site_dir

@@ -1,3 +1,71 @@
-"""Traitbook: a catalogue of traits → a learning site (MkDocs + Material) and a handbook."""
+"""Traitbook: a catalogue of traits → a learning site (MkDocs + Material) and a handbook.
+
+The public API, one call per use (see ARCHITECTURE.md)::
+
+    from traitbook import Project, check, build, build_handbook, CatalogueError
+
+    project = Project.at(Path("."))
+    try:
+        result = build(project)          # load → validate → plan → render → write docs/
+        build_handbook(project, result.plan)
+    except CatalogueError as error:
+        for problem in error.problems:   # file:line:col: field.path: message
+            print(problem)
+
+Names are imported on first use: ``python -m generator handbook`` starts its typesetting
+workers before the rest of the package loads (see __main__.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+#: Public name → the module that defines it.
+_EXPORTS = {
+    "Project": "pipeline",
+    "Result": "pipeline",
+    "HandbookResult": "pipeline",
+    "check": "pipeline",
+    "build": "pipeline",
+    "build_handbook": "pipeline",
+    "CatalogueError": "catalogue.problems",
+    "Problem": "catalogue.problems",
+    "WriteError": "infra.write",
+    "HandbookError": "handbook.typeset",
+}
+
+__all__ = [
+    "CatalogueError",
+    "HandbookError",
+    "HandbookResult",
+    "Problem",
+    "Project",
+    "Result",
+    "WriteError",
+    "__version__",
+    "build",
+    "build_handbook",
+    "check",
+]
+
+if TYPE_CHECKING:
+    from .catalogue.problems import CatalogueError, Problem
+    from .handbook.typeset import HandbookError
+    from .infra.write import WriteError
+    from .pipeline import HandbookResult, Project, Result, build, build_handbook, check
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
