@@ -8,7 +8,10 @@ after a reload), search, the handbook links, and no request to another host.
 
 from __future__ import annotations
 
+import html
+import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser import Server, Session, listen, open_session, serve
-from tests.conftest import ROOT
+from tests.conftest import MINI, ROOT
 from tests.sitebuild import make_site
 from traitbook import Project, check
 from traitbook.catalogue.model import Catalogue, SingleChoice
@@ -124,3 +127,33 @@ def test_the_handbook_links_resolve(site: Server, session: Session) -> None:
         response = page.request.get(href)
         assert response.status == 200, href
         assert response.body().startswith(b"%PDF-")
+
+
+#: Titles that are text, whatever they look like to Markdown, HTML or a YAML reader.
+HOSTILE_CATEGORY = 'Beta <img src=x onerror="alert(1)"> & *co* [x](y) `z` #1'
+HOSTILE_SITE = "Mini <b>bold</b> & 'quoted' \"site\""
+
+
+def sidebar_labels(page: str) -> list[str]:
+    """The text of every navigation label (Material's and Zensical's templates share the class)."""
+    found = re.findall(r'class="md-ellipsis">(.*?)</span>', page, re.S)
+    return [html.unescape(" ".join(text.split())) for text in found]
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_hostile_titles_are_shown_as_written_by_each_engine(engine: str, tmp_path: Path) -> None:
+    catalogue = tmp_path / "catalogue"
+    shutil.copytree(MINI, catalogue)
+    config = catalogue / "catalogue.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("title: Beta things", f"title: {json.dumps(HOSTILE_CATEGORY)}")
+    text = text.replace("title: Mini catalogue", f"title: {json.dumps(HOSTILE_SITE)}")
+    config.write_text(text, encoding="utf-8")
+    site = make_site(tmp_path, catalogue, engine=engine) / "site"
+    page = (site / "traits" / "three" / "index.html").read_text(encoding="utf-8")
+    assert "<img" not in page and "<b>bold" not in page  # nothing in a title became markup
+    assert HOSTILE_CATEGORY in sidebar_labels(page)  # the section of the open page, exactly as written
+    one = (site / "traits" / "one" / "index.html").read_text(encoding="utf-8")
+    assert "Trait One: the *first* {: onclick=alert(1) }" in sidebar_labels(one)
+    title = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))  # type: ignore[union-attr]
+    assert title == f"Trait Three - {HOSTILE_SITE}"
