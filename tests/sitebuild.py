@@ -71,10 +71,11 @@ def mkdocs_build(
         "SITE_URL": site_url,
         **(extra_env or {}),
     }
-    generate = subprocess.run(
-        [sys.executable, "-m", "generator", "build"], cwd=root, env=env, capture_output=True, text=True, check=False
-    )
-    assert generate.returncode == 0, generate.stderr
+    if (root / "catalogue").is_dir():  # a Traitbook project, not a plain MkDocs site
+        generate = subprocess.run(
+            [sys.executable, "-m", "generator", "build"], cwd=root, env=env, capture_output=True, text=True, check=False
+        )
+        assert generate.returncode == 0, generate.stderr
     command = ENGINES[engine] + ([site_dir] if engine != "zensical" else [])
     assert engine != "zensical" or site_dir == "site"
     result = subprocess.run(

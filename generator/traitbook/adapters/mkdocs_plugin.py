@@ -18,7 +18,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
 from ..catalogue.problems import CatalogueError
@@ -71,6 +71,8 @@ class TraitbookPlugin(BasePlugin[TraitbookConfig]):
             preview_log.addHandler(handler)
             preview_log.propagate = False
 
+    # Last: Material's offline plugin adds the polyfill replaced below in its own on_config.
+    @event_priority(-100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = self.project(config)
         try:

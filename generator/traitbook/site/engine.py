@@ -6,8 +6,9 @@ or without it) and Zensical (which runs no hooks and no unknown plugins) read th
 * **Navigation**: ``traits/SUMMARY.md``, a nav file in the format of mkdocs-literate-nav. The
   hand-written ``mkdocs.yml`` points its ``nav`` at the folder (``- Traits: traits/``);
   MkDocs reads the file through the literate-nav plugin, Zensical natively. Titles are written
-  with every punctuation character as a numeric character reference: both engines then show
-  the text exactly, and nothing in a title is read as Markdown or HTML.
+  with every ASCII punctuation character as a numeric character reference: both engines then
+  show the text exactly, and nothing in a title is read as Markdown or HTML (a backslash escape
+  would not do: literate-nav shows section titles with Markdown's internal placeholders).
 * **Site settings**: ``_generated/site.yml``, which ``mkdocs.yml`` inherits (``INHERIT``):
   the title, description and language of ``catalogue.yml``. Material's templates print the
   title into HTML without escaping in most places, so it is written HTML-escaped.
@@ -26,8 +27,9 @@ NAV_FILE = "SUMMARY.md"
 
 
 def nav_text(text: str) -> str:
-    """``text`` with every character but letters, digits and spaces as a numeric reference."""
-    return "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in text)
+    """``text`` with every ASCII character but letters, digits and spaces as a numeric reference
+    (all that Markdown or HTML reads as syntax is ASCII; other characters stay readable)."""
+    return "".join(c if c.isalnum() or c == " " or not c.isascii() else f"&#{ord(c)};" for c in text)
 
 
 def literate_nav(plan: Plan, folder: str = "traits") -> str:
