@@ -52,7 +52,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp) / "proj")
         port = free_port()
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SITE_URL": f"http://127.0.0.1:{port}/"}
+        env = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "DISABLE_MKDOCS_2_WARNING": "true",
+            "SITE_URL": f"http://127.0.0.1:{port}/",
+        }
         log = (Path(tmp) / "serve.log").open("w")
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", *EXTRA],

@@ -31,7 +31,12 @@ from tests.sitebuild import copy_project
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS.md"
 PY = sys.executable
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SITE_URL": "http://127.0.0.1:8000/"}
+ENV = {
+    **os.environ,
+    "NO_MKDOCS_2_WARNING": "1",
+    "DISABLE_MKDOCS_2_WARNING": "true",
+    "SITE_URL": "http://127.0.0.1:8000/",
+}
 
 # The floor: what any generator has to do at least (PyYAML's C loader, one template, write).
 FLOOR = r"""

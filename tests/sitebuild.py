@@ -54,7 +54,13 @@ def mkdocs_build(
 ) -> Path:
     """``python -m generator build`` then ``mkdocs build --strict`` in ``root`` (the documented
     flow: mkdocs.yml inherits a file the generator writes); no warning allowed. The site folder."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SITE_URL": site_url, **(extra_env or {})}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "SITE_URL": site_url,
+        **(extra_env or {}),
+    }
     generate = subprocess.run(
         [sys.executable, "-m", "generator", "build"], cwd=root, env=env, capture_output=True, text=True, check=False
     )

@@ -46,7 +46,12 @@ def test_serve_regenerates_and_survives_a_catalogue_error(tmp_path: Path) -> Non
     project = copy_project(tmp_path / "proj")
     port = free_port()
     url = f"http://127.0.0.1:{port}/traits/leader/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SITE_URL": f"http://127.0.0.1:{port}/"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "SITE_URL": f"http://127.0.0.1:{port}/",
+    }
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
