@@ -35,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synth import write_catalogue
+from tests.synth import write_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS-handbook.md"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.synth import write_catalogue
 from tests.sitebuild import copy_project, mkdocs_build
+from tests.synth import write_catalogue
 from traitbook.pipeline import Project, check
 from traitbook.plan import Plan, nav_groups, plan
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.synth import write_catalogue
 from tests.conftest import MINI, ROOT, run_cli, tree_digest
+from tests.synth import write_catalogue
 from traitbook.handbook.printhtml import HandbookOptions, handbook_html
 from traitbook.infra.write import MANIFEST, as_bytes
 from traitbook.pipeline import Project, generate
