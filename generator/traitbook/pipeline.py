@@ -16,6 +16,7 @@ from .catalogue.validate import Loaded, load_catalogue
 from .handbook.pdf import HandbookPdf, render_handbook, workers_for
 from .handbook.printhtml import HandbookOptions, handbook_html
 from .handbook.workers import Worker, typesetters
+from .infra.files import read_or_none
 from .infra.parallel import fork_jobs
 from .infra.write import WriteReport, write_pages
 from .plan import OWNED_DIRS, Plan, plan
@@ -124,8 +125,10 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
     for pdf, options in HANDBOOK_VARIANTS.items():
         html = handbook_html(page_plan, options)
         files[_sidecar(pdf)] = html
-        if _read_text(docs / _sidecar(pdf)) == html and (docs / pdf).is_file():
-            files[pdf] = (docs / pdf).read_bytes()
+        unchanged = read_or_none(docs / _sidecar(pdf)) == html.encode("utf-8")
+        previous = read_or_none(docs / pdf) if unchanged else None
+        if previous is not None:
+            files[pdf] = previous
         else:
             stale[pdf] = options
     pages: dict[str, int] = {}
@@ -155,10 +158,3 @@ def render_pdfs(
     with ThreadPoolExecutor(max_workers=lanes) as threads:
         done = {k: v for results in threads.map(lane, range(lanes)) for k, v in results.items()}
     return {k: done[k] for k in keys}
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

@@ -29,6 +29,7 @@ from pathlib import Path
 import pydantic_core
 from pydantic import ValidationError
 
+from ..infra.files import read_or_none
 from ..infra.write import LEFTOVERS, atomic_write
 from .model import Trait
 
@@ -69,9 +70,12 @@ class ModelCache:
 
     def get(self, raw: bytes) -> Trait | None:
         key = content_key(raw)
+        entry = read_or_none(self.folder / f"{key}.json")
+        if entry is None:
+            return None
         try:
-            trait = Trait.model_validate_json((self.folder / f"{key}.json").read_bytes())
-        except (OSError, ValidationError):
+            trait = Trait.model_validate_json(entry)
+        except ValidationError:
             return None
         self.used.add(key)
         return trait

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalogue.problems import CatalogueError, Problem
+from .files import read_or_none
 from .parallel import fork_map, shares
 
 MANIFEST = "_generated/manifest.json"
@@ -98,18 +99,11 @@ def check_clashes(
             problems.append(Problem(where, 1, 1, "", "is a symbolic link; refusing to write through it"))
         elif target.is_dir():
             problems.append(Problem(where, 1, 1, "", "a folder is in the way of a generated page"))
-        elif target.exists() and rel not in known and _read(target) != as_bytes(pages[rel]):
+        elif target.exists() and rel not in known and read_or_none(target) != as_bytes(pages[rel]):
             problems.append(
                 Problem(where, 1, 1, "", "a hand-written file is in the way of a generated page; move or rename it")
             )
     return problems
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -161,7 +155,7 @@ def _sha256(path: Path) -> str | None:
 def _write_manifest(docs: Path, manifest: str, paths: Iterable[str]) -> None:
     body = {"generator": "traitbook", "files": sorted(set(paths))}
     data = (json.dumps(body, indent=2) + "\n").encode("utf-8")
-    if _read(docs / manifest) != data:
+    if read_or_none(docs / manifest) != data:
         atomic_write(docs / manifest, data)
 
 
@@ -181,7 +175,7 @@ def _stage_share(docs: Path, pages: Mapping[str, Content], rels: Iterable[str]) 
         if isinstance(content, Stream):
             pieces = (chunk.encode("utf-8") for chunk in content.chunks())
             staged.append((rel, _stage(target, pieces, unless=_sha256(target))))
-        elif _read(target) == (data := as_bytes(content)):
+        elif read_or_none(target) == (data := as_bytes(content)):
             staged.append((rel, None))
         else:
             staged.append((rel, _stage(target, [data], None)))
