@@ -38,6 +38,16 @@ def test_new_refuses_to_overwrite_and_bad_ids(project: Path) -> None:
     assert sorted(p.name for p in (project / "catalogue" / "traits").iterdir()) == ["one.yml", "three.yml", "two.yml"]
 
 
+def test_new_judges_an_id_by_the_models_rules_in_the_words_of_check(project: Path) -> None:
+    for bad, said in (
+        ("Bad", "'Bad' is not a valid id: use lower-case letters, digits and single hyphens"),
+        ("index", "'index' is a reserved name; choose another id"),
+        ("x" * 65, "too long (65 characters, at most 64)"),
+    ):
+        result = run_cli("--root", str(project), "new", bad)
+        assert result.code == 2 and f".yml:1:1: id: {said}" in result.err, result.err
+
+
 def test_new_in_the_real_catalogue_is_reported_by_the_lint_until_complete(tmp_path: Path) -> None:
     import shutil
 
