@@ -90,6 +90,18 @@ def test_unwritable_output_is_exit_1_with_a_clear_message(project: Path) -> None
     assert "Traceback" not in result.err
 
 
+def test_a_hand_written_file_in_the_way_is_exit_1_and_names_the_file(project: Path) -> None:
+    mine = project / "docs" / "traits" / "one.md"
+    mine.parent.mkdir()
+    mine.write_text("# My own page\n", encoding="utf-8")
+    result = run_cli("--root", str(project), "build")
+    assert result.code == 1, result.err
+    assert result.err.startswith("error: cannot write the generated files; nothing was written:")
+    assert "docs/traits/one.md: a hand-written file is in the way of a generated page" in result.err
+    assert sorted(p.name for p in mine.parent.iterdir()) == ["one.md"]
+    assert mine.read_text(encoding="utf-8") == "# My own page\n"
+
+
 def test_plain_output_off_a_terminal(project: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["--root", str(project), "build"], out=out, err=err) == 0

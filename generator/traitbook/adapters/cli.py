@@ -1,7 +1,8 @@
 """Command line: ``python -m generator new|check|build|handbook|schema``. A thin adapter.
 
 Exit status: 0 success, 2 catalogue problems (each printed as file:line:col: path: message),
-1 anything else (an output folder that cannot be written, an internal error).
+1 anything else (an output folder that cannot be written or has a hand-written file where a
+generated one goes, an internal error).
 Output is plain lines when it is not a terminal; on a terminal, rich adds colour and a
 spinner for the slow handbook step.
 """
@@ -39,7 +40,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
 EXIT_CODES = """\
 exit status:
   0  success
-  1  another error (output folder not writable, internal error)
+  1  another error (output folder not writable or a hand-written file in the way, internal error)
   2  problems in the catalogue, printed one per line as file:line:col: field.path: message
 """
 
