@@ -23,7 +23,7 @@ from traitbook.handbook.pdf import HandbookPdf, render_handbook
 from traitbook.handbook.printhtml import HandbookOptions
 from traitbook.handbook.typeset import PAGE_MARK, PAGES_MARK, Measure, Numbers, Public, Typeset, Unpatchable
 from traitbook.handbook.workers import Worker
-from traitbook.pipeline import Project, check
+from traitbook.pipeline import Project, load_and_validate
 from traitbook.plan import Plan, plan
 
 UNKNOWN = "WeasyPrint 71.0 is not 70.x, the version whose layout boxes typeset.py knows"
@@ -31,7 +31,7 @@ UNKNOWN = "WeasyPrint 71.0 is not 70.x, the version whose layout boxes typeset.p
 
 @pytest.fixture(scope="module")
 def mini_plan() -> Plan:
-    return plan(check(Project.at(MINI.parent, catalogue=MINI)).catalogue)
+    return plan(load_and_validate(Project.at(MINI.parent, catalogue=MINI)).catalogue)
 
 
 def footers(read: Readback) -> list[tuple[int, int] | None]:
@@ -162,7 +162,7 @@ def test_the_cli_says_it_in_one_warning_line_and_succeeds(
 def test_canary_the_fast_path_prints_the_numbers_of_weasyprints_target_counter(workers: list[Worker]) -> None:
     """The fast path writes numbers into WeasyPrint's private boxes; WeasyPrint's own
     ``target-counter`` and ``counter(page)`` must print the same ones for the real handbook."""
-    real = plan(check(Project.at(ROOT)).catalogue)
+    real = plan(load_and_validate(Project.at(ROOT)).catalogue)
     fast = render_handbook(real, HandbookOptions(), environ={}, worker=workers[0])
     public = render_handbook(real, HandbookOptions(), environ={}, worker=workers[1], fast=False)
     assert (fast.warning, public.warning) == (None, None)

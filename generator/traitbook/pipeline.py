@@ -1,6 +1,15 @@
 """The pipeline, as one call per use: load → validate → plan → render → write.
 
-The CLI and the MkDocs hook are thin adapters over these functions; tests call them directly.
+The CLI and the MkDocs plugin are thin adapters over these functions; tests call them directly.
+
+- :func:`load_and_validate`: the catalogue, validated (a CatalogueError lists every problem).
+- :func:`generate`: that, planned and rendered, in memory.
+- :func:`build`: that, written into docs/.
+- :func:`build_handbook`: the handbook and worksheet PDFs in docs/downloads/.
+
+Nothing here is called ``check``: the word is the command's, ``python -m generator check``,
+which is :func:`load_and_validate` plus the completeness lint (catalogue/lint.py), so it keeps
+that one meaning.
 """
 
 from __future__ import annotations
@@ -53,7 +62,7 @@ class Result:
     report: WriteReport
 
 
-def check(project: Project, cache: ModelCache | None = None) -> Loaded:
+def load_and_validate(project: Project, cache: ModelCache | None = None) -> Loaded:
     """Load and validate only (raises CatalogueError with every problem). The cache, if any,
     is only read here: saving it is for a build that succeeded."""
     return load_catalogue(project.catalogue_dir, project.root, cache or project.model_cache())
@@ -61,7 +70,7 @@ def check(project: Project, cache: ModelCache | None = None) -> Loaded:
 
 def generate(project: Project, cache: ModelCache | None = None) -> tuple[Loaded, Plan, RenderedPages]:
     """Everything up to, not including, the disk: pure apart from reading the catalogue."""
-    loaded = check(project, cache)
+    loaded = load_and_validate(project, cache)
     page_plan = plan(loaded.catalogue)
     return loaded, page_plan, render(page_plan)
 
@@ -118,7 +127,7 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
     WeasyPrint takes seconds, so a PDF is rendered again only when its print HTML (kept
     beside it) changed; the HTML is deterministic, so unchanged means unchanged.
     """
-    page_plan = page_plan or plan(check(project).catalogue)
+    page_plan = page_plan or plan(load_and_validate(project).catalogue)
     docs = project.docs_dir
     files: dict[str, str | bytes] = {}
     stale: dict[str, HandbookOptions] = {}

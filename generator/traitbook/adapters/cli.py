@@ -31,7 +31,7 @@ from ..handbook.printhtml import HandbookOptions, Paper
 from ..handbook.typeset import HandbookError
 from ..handbook.workers import typesetters
 from ..infra.write import WriteError, atomic_write
-from ..pipeline import Project, build, build_handbook, check, render_pdfs
+from ..pipeline import Project, build, build_handbook, load_and_validate, render_pdfs
 from ..plan import plan
 from .summary import stats_json, summary_table
 
@@ -146,7 +146,7 @@ def report_problems(error: CatalogueError, output: Output) -> None:
 def _new(project: Project, trait_id: str, category: str | None, output: Output) -> int:
     if category is None:
         try:
-            category = check(project).catalogue.site.categories[0].id
+            category = load_and_validate(project).catalogue.site.categories[0].id
         except CatalogueError:
             category = "category-id"  # the catalogue has problems of its own; check reports them
     traits = project.catalogue_dir / TRAITS_DIR
@@ -157,7 +157,7 @@ def _new(project: Project, trait_id: str, category: str | None, output: Output) 
 
 
 def _check(project: Project, summary: bool, as_json: bool, output: Output) -> int:
-    loaded = check(project)
+    loaded = load_and_validate(project)
     stats = catalogue_stats(loaded)
     problems = sorted(lint(loaded))
     if as_json:
@@ -197,7 +197,7 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
         return EXIT_OK
     # The workers start first: they import WeasyPrint while this process loads the catalogue.
     with typesetters(workers_for(1)) as workers:
-        page_plan = plan(check(project).catalogue)
+        page_plan = plan(load_and_validate(project).catalogue)
         with output.working(f"Rendering {target}…"):
             pdf = render_pdfs(page_plan, {"pdf": HandbookOptions(paper=paper, worksheet=worksheet)}, workers)["pdf"]
     try:
