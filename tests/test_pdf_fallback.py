@@ -17,7 +17,6 @@ from pypdf import PdfReader
 from tests.conftest import MINI, ROOT, run_cli
 from tests.test_pdf_typeset import Readback
 from traitbook import pipeline
-from traitbook.adapters import cli
 from traitbook.handbook import typeset
 from traitbook.handbook.pdf import HandbookPdf, render_handbook
 from traitbook.handbook.printhtml import HandbookOptions
@@ -147,7 +146,6 @@ def test_the_cli_says_it_in_one_warning_line_and_succeeds(
     monkeypatch.setattr(typeset, "fast_path_problem", lambda: UNKNOWN)
     # In this process, so that the replaced check applies (workers import their own typeset).
     monkeypatch.setattr(pipeline, "workers_for", lambda _: 0)
-    monkeypatch.setattr(cli, "workers_for", lambda _: 0)
     target = project / "handbook.pdf"
     run = run_cli("--root", str(project), "handbook", *(["--output", str(target)] if output else []))
     assert run.code == 0, run.err

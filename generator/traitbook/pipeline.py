@@ -6,6 +6,7 @@ The CLI and the MkDocs plugin are thin adapters over these functions; tests call
 - :func:`generate`: that, planned and rendered, in memory.
 - :func:`build`: that, written into docs/.
 - :func:`build_handbook`: the handbook and worksheet PDFs in docs/downloads/.
+- :func:`write_handbook`: one handbook PDF anywhere (``handbook --output``).
 
 Nothing here is called ``check``: the word is the command's, ``python -m generator check``,
 which is :func:`load_and_validate` plus the completeness lint (catalogue/lint.py), so it keeps
@@ -27,7 +28,7 @@ from .handbook.printhtml import HandbookOptions, handbook_html
 from .handbook.workers import Worker, typesetters
 from .infra.files import read_or_none
 from .infra.parallel import fork_jobs
-from .infra.write import WriteReport, write_pages
+from .infra.write import WriteError, WriteReport, atomic_write, write_pages
 from .plan import OWNED_DIRS, Plan, plan
 from .site.render import RenderedPages, render
 
@@ -148,6 +149,21 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
     warnings = tuple(dict.fromkeys(r.warning for r in rendered.values() if r.warning))
     return HandbookResult(report, pages, warnings)
+
+
+def write_handbook(project: Project, target: Path, options: HandbookOptions) -> HandbookPdf:
+    """One handbook PDF at ``target``, rendered every time and replaced atomically (a path of
+    the user's choice: no manifest, no print HTML kept beside it)."""
+    # The worker starts first: where it imports WeasyPrint itself (spawn), that overlaps with
+    # loading the catalogue.
+    with typesetters(workers_for(1)) as workers:
+        page_plan = plan(load_and_validate(project).catalogue)
+        pdf = render_pdfs(page_plan, {"pdf": options}, workers)["pdf"]
+    try:
+        atomic_write(target.resolve(), pdf.data)
+    except OSError as exc:
+        raise WriteError(f"cannot write {target}: {exc.strerror}") from None
+    return pdf
 
 
 def render_pdfs(

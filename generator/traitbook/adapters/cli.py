@@ -26,13 +26,10 @@ from ..catalogue.problems import CatalogueError, display_path
 from ..catalogue.scaffold import create_trait
 from ..catalogue.schema import catalogue_schema, trait_schema
 from ..catalogue.validate import TRAITS_DIR
-from ..handbook.pdf import workers_for
 from ..handbook.printhtml import HandbookOptions, Paper
 from ..handbook.typeset import HandbookError
-from ..handbook.workers import typesetters
-from ..infra.write import WriteError, atomic_write
-from ..pipeline import Project, build, build_handbook, load_and_validate, render_pdfs
-from ..plan import plan
+from ..infra.write import WriteError
+from ..pipeline import Project, build, build_handbook, load_and_validate, write_handbook
 from .summary import stats_json, summary_table
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
@@ -195,15 +192,8 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
             output.problem(f"warning: {warning}")
         output.line(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", style="green")
         return EXIT_OK
-    # The workers start first: they import WeasyPrint while this process loads the catalogue.
-    with typesetters(workers_for(1)) as workers:
-        page_plan = plan(load_and_validate(project).catalogue)
-        with output.working(f"Rendering {target}…"):
-            pdf = render_pdfs(page_plan, {"pdf": HandbookOptions(paper=paper, worksheet=worksheet)}, workers)["pdf"]
-    try:
-        atomic_write(target.resolve(), pdf.data)
-    except OSError as exc:
-        raise WriteError(f"cannot write {target}: {exc.strerror}") from None
+    with output.working(f"Rendering {target}…"):
+        pdf = write_handbook(project, target, HandbookOptions(paper=paper, worksheet=worksheet))
     if pdf.warning:
         output.problem(f"warning: {pdf.warning}")
     output.line(f"handbook: {target} ({pdf.pages} pages, {paper}{', worksheet' if worksheet else ''})", style="green")
