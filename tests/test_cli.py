@@ -68,6 +68,33 @@ def test_every_command_has_help_with_examples_and_exit_codes(command: str) -> No
     assert "exit status:" in result.stdout and "2  problems in the catalogue" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["biuld"], "invalid choice: 'biuld'"),
+        ([], "the following arguments are required: COMMAND"),
+        (["build", "--nope"], "unrecognized arguments: --nope"),
+        (["schema", "nope"], "python -m generator schema: error: argument which: invalid choice: 'nope'"),
+    ],
+)
+def test_a_command_line_that_is_not_understood_is_exit_1_with_the_usage_and_runs_nothing(
+    project: Path, argv: list[str], said: str
+) -> None:
+    result = run_cli("--root", str(project), *argv)
+    assert result.code == 1, result.err
+    assert result.err.startswith("usage: python -m generator") and said in result.err, result.err
+    assert result.out == ""
+    assert sorted(p.name for p in (project / "docs").iterdir()) == ["index.md"]  # nothing was built
+
+
+def test_an_unknown_command_is_exit_1_from_the_real_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "biuld"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 1
+    assert "usage: python -m generator" in result.stderr and "invalid choice: 'biuld'" in result.stderr
+
+
 def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run_cli("--root", str(project), "build").code == 0
     (project / "catalogue" / "traits" / "two.yml").write_text("id: [\n", encoding="utf-8")

@@ -3,6 +3,11 @@
 Exit status: 0 success, 2 catalogue problems (each printed as file:line:col: path: message),
 1 anything else (an output folder that cannot be written or has a hand-written file where a
 generated one goes, an internal error).
+
+A command line that cannot be parsed (an unknown command such as ``biuld``, a missing or
+unknown option) prints the usage and the error, runs nothing and exits with 1. argparse's own
+status for it is 2, which here would read as "problems in the catalogue" to a script or CI job
+that checks the status.
 Output is plain lines when it is not a terminal; on a terminal, rich adds colour and a
 spinner for the slow handbook step.
 """
@@ -17,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from rich.console import Console
 
@@ -37,7 +42,8 @@ EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
 EXIT_CODES = """\
 exit status:
   0  success
-  1  another error (output folder not writable or a hand-written file in the way, internal error)
+  1  another error (command line not understood, output folder not writable or a hand-written
+     file in the way, internal error)
   2  problems in the catalogue, printed one per line as file:line:col: field.path: message
 """
 
@@ -86,6 +92,19 @@ class Output:
             yield
 
 
+class UsageError(Exception):
+    """A command line that cannot be parsed; the message is the usage and the error."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a command line it cannot parse raises UsageError (exit status 1)
+    instead of exiting with 2. Sub-command parsers are of this class too (argparse makes them
+    of their parent's class)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.format_usage()}{self.prog}: error: {message}")
+
+
 def _positive(text: str) -> int:
     value = int(text) if text.isdigit() else 0
     if value < 1:
@@ -95,7 +114,7 @@ def _positive(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m generator",
         description="Traitbook: turn a trait catalogue into a learning site and a printed handbook.",
         epilog=EXIT_CODES,
@@ -212,12 +231,18 @@ def run(args: argparse.Namespace, output: Output) -> int:
         return _check(project, args.summary, args.json, output)
     if args.command == "handbook":
         return _handbook(project, args.paper, args.worksheet, args.output, output)
-    return _build(project, output, args.jobs)
+    if args.command == "build":
+        return _build(project, output, args.jobs)
+    raise ValueError(f"no handler for the command {args.command!r}")  # argparse lets only known commands through
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     output = Output.for_streams(out or sys.stdout, err or sys.stderr)
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except UsageError as exc:
+        output.problem(str(exc).rstrip("\n"))
+        return EXIT_INTERNAL
     try:
         return run(args, output)
     except CatalogueError as exc:
