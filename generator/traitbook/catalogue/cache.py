@@ -35,7 +35,8 @@ from .model import Trait
 
 #: Under the project root; git-ignored.
 DEFAULT_DIR = Path(".cache") / "traitbook"
-#: The code that decides which model a file's bytes give. Editing any of them changes the
+#: The code that decides which model a file's bytes give, as files beside this one
+#: (tests/test_module_names.py checks each is there). Editing any of them changes the
 #: fingerprint, so a cache written by other code is never read.
 _SOURCES = ("load.py", "model.py", "validate.py", "cache.py")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.json\Z")
