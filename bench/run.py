@@ -270,7 +270,7 @@ def write(results: Results, args: argparse.Namespace) -> None:
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores; versions {versions}.",
         f"Each figure is the median of {args.runs} whole-process runs; ratios come from the same run.",
-        "Synthetic catalogues from `bench/synth.py` (about 1,200 words and 5 exercises per trait).",
+        "Synthetic catalogues from `tests/synth.py` (about 1,200 words and 5 exercises per trait).",
         "",
         f"Reproduce: `.venv/bin/python -m bench.run --runs {args.runs} --sizes {args.sizes} "
         f"--memory-size {args.memory_size}{' --zensical' if args.zensical else ''}`",
