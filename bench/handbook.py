@@ -35,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synth import write_catalogue
+from tests.synth import write_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS-handbook.md"
@@ -59,7 +59,7 @@ t0 = time.perf_counter()
 from traitbook.handbook.workers import start_fork_server, typesetters
 if sys.argv[3] == "worker":  # as python -m generator handbook does, before the heavy imports
     start_fork_server()
-from traitbook.pipeline import Project, check
+from traitbook import Project, load_and_validate
 from traitbook.handbook.printhtml import HandbookOptions
 from traitbook.plan import plan
 from traitbook.handbook.pdf import render_handbook
@@ -67,7 +67,7 @@ from traitbook.handbook.pdf import render_handbook
 def main():
     catalogue, out_pdf, case = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     with typesetters(1 if case == "worker" else 0) as workers:
-        p = plan(check(Project.at(catalogue.parent, catalogue=catalogue)).catalogue)
+        p = plan(load_and_validate(Project.at(catalogue.parent, catalogue=catalogue)).catalogue)
         t1 = time.perf_counter()
         worker = workers[0] if workers else None
         result = render_handbook(p, HandbookOptions(), environ={}, worker=worker, fast=case != "public")

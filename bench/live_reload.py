@@ -20,16 +20,11 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port
-from tests.sitebuild import copy_project as copy_site
+from tests.sitebuild import copy_real_project as copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS-live-reload.md"
 EXTRA = sys.argv[sys.argv.index("--") + 1 :] if "--" in sys.argv else []
-
-
-def copy_project(target: Path) -> Path:
-    # Reuse rendered PDFs: the hook renders only missing ones.
-    return copy_site(target, ROOT / "catalogue", ROOT / "docs" / "downloads")
 
 
 def wait_for(url: str, timeout: float = 120) -> None:
@@ -58,6 +53,8 @@ def main() -> None:
             "DISABLE_MKDOCS_2_WARNING": "true",
             "SITE_URL": f"http://127.0.0.1:{port}/",
         }
+        # As `make serve`: mkdocs.yml inherits a file the generator writes.
+        subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env, check=True)
         log = (Path(tmp) / "serve.log").open("w")
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", *EXTRA],

@@ -25,8 +25,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.synth import write_catalogue
-from tests.sitebuild import copy_project
+from tests.sitebuild import project_with_placeholder_pdfs as project
+from tests.synth import write_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS.md"
@@ -69,18 +69,6 @@ class Results:
         verdict = "—" if met is None else ("met" if met else "**not met**")
         self.rows.append(f"| {figure} | {measured} | {target} | {verdict} |")
         print(f"{figure}: {measured} ({verdict})", flush=True)
-
-
-def project(tmp: Path, catalogue: Path) -> Path:
-    """A copy of the site set-up around ``catalogue``, with placeholder PDFs (the handbook has
-    its own benchmark; rendering hundreds of chapters here would measure WeasyPrint)."""
-    root = tmp / "proj"
-    shutil.rmtree(root, ignore_errors=True)
-    copy_project(root, catalogue)
-    (root / "docs" / "downloads").mkdir()
-    for pdf in ("handbook.pdf", "worksheet.pdf"):
-        (root / "docs" / "downloads" / pdf).write_bytes(b"%PDF-1.7\n")
-    return root
 
 
 def index_only_config(root: Path) -> Path:
@@ -279,7 +267,7 @@ def write(results: Results, args: argparse.Namespace) -> None:
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores; versions {versions}.",
         f"Each figure is the median of {args.runs} whole-process runs; ratios come from the same run.",
-        "Synthetic catalogues from `bench/synth.py` (about 1,200 words and 5 exercises per trait).",
+        "Synthetic catalogues from `tests/synth.py` (about 1,200 words and 5 exercises per trait).",
         "",
         f"Reproduce: `.venv/bin/python -m bench.run --runs {args.runs} --sizes {args.sizes} "
         f"--memory-size {args.memory_size}{' --zensical' if args.zensical else ''}`",

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from traitbook import Project, load_and_validate
 from traitbook.adapters.cli import main
 from traitbook.handbook.workers import Worker, typesetters
-from traitbook.pipeline import Project, check
 from traitbook.plan import Plan, plan
 
 # Browser fixtures (Chromium via Playwright, the site served on 127.0.0.1) live in their own module.
@@ -73,7 +73,7 @@ def cli() -> Callable[..., Run]:
 @pytest.fixture(scope="module")
 def real_plan() -> Plan:
     """The real catalogue's page plan (for the handbook tests)."""
-    return plan(check(Project.at(ROOT)).catalogue)
+    return plan(load_and_validate(Project.at(ROOT)).catalogue)
 
 
 @pytest.fixture(scope="module")

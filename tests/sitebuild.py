@@ -32,6 +32,24 @@ def copy_project(root: Path, catalogue: Path, downloads: Path | None = None) -> 
     return root
 
 
+def copy_real_project(root: Path) -> Path:
+    """The repository's own project, with the PDFs it has rendered (the plugin renders only
+    missing ones)."""
+    return copy_project(root, ROOT / "catalogue", ROOT / "docs" / "downloads")
+
+
+def project_with_placeholder_pdfs(tmp: Path, catalogue: Path) -> Path:
+    """A project at ``tmp/proj`` around ``catalogue``, with placeholder PDFs: for builds that
+    are about the site, where rendering hundreds of chapters would only measure WeasyPrint."""
+    root = tmp / "proj"
+    shutil.rmtree(root, ignore_errors=True)
+    copy_project(root, catalogue)
+    (root / "docs" / "downloads").mkdir()
+    for pdf in ("handbook.pdf", "worksheet.pdf"):
+        (root / "docs" / "downloads" / pdf).write_bytes(b"%PDF-1.7\n")
+    return root
+
+
 def make_site(
     tmp: Path,
     catalogue: Path,

@@ -10,10 +10,10 @@ import pytest
 from pydantic import BaseModel
 
 from tests.conftest import ROOT, Run, tree_digest
+from traitbook import Project, build
 from traitbook.catalogue.cache import DEFAULT_DIR, ModelCache, content_key
 from traitbook.catalogue.problems import CatalogueError
 from traitbook.catalogue.validate import load_catalogue
-from traitbook.pipeline import Project, build
 
 
 def _fields_sets(model: BaseModel) -> list[frozenset[str]]:

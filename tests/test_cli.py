@@ -38,6 +38,16 @@ def test_new_refuses_to_overwrite_and_bad_ids(project: Path) -> None:
     assert sorted(p.name for p in (project / "catalogue" / "traits").iterdir()) == ["one.yml", "three.yml", "two.yml"]
 
 
+def test_new_judges_an_id_by_the_models_rules_in_the_words_of_check(project: Path) -> None:
+    for bad, said in (
+        ("Bad", "'Bad' is not a valid id: use lower-case letters, digits and single hyphens"),
+        ("index", "'index' is a reserved name; choose another id"),
+        ("x" * 65, "too long (65 characters, at most 64)"),
+    ):
+        result = run_cli("--root", str(project), "new", bad)
+        assert result.code == 2 and f".yml:1:1: id: {said}" in result.err, result.err
+
+
 def test_new_in_the_real_catalogue_is_reported_by_the_lint_until_complete(tmp_path: Path) -> None:
     import shutil
 
@@ -56,6 +66,33 @@ def test_every_command_has_help_with_examples_and_exit_codes(command: str) -> No
     assert result.returncode == 0
     assert "examples:" in result.stdout and f"python -m generator {command}" in result.stdout
     assert "exit status:" in result.stdout and "2  problems in the catalogue" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["biuld"], "invalid choice: 'biuld'"),
+        ([], "the following arguments are required: COMMAND"),
+        (["build", "--nope"], "unrecognized arguments: --nope"),
+        (["schema", "nope"], "python -m generator schema: error: argument which: invalid choice: 'nope'"),
+    ],
+)
+def test_a_command_line_that_is_not_understood_is_exit_1_with_the_usage_and_runs_nothing(
+    project: Path, argv: list[str], said: str
+) -> None:
+    result = run_cli("--root", str(project), *argv)
+    assert result.code == 1, result.err
+    assert result.err.startswith("usage: python -m generator") and said in result.err, result.err
+    assert result.out == ""
+    assert sorted(p.name for p in (project / "docs").iterdir()) == ["index.md"]  # nothing was built
+
+
+def test_an_unknown_command_is_exit_1_from_the_real_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "biuld"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 1
+    assert "usage: python -m generator" in result.stderr and "invalid choice: 'biuld'" in result.stderr
 
 
 def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,6 +117,18 @@ def test_unwritable_output_is_exit_1_with_a_clear_message(project: Path) -> None
     assert "Traceback" not in result.err
 
 
+def test_a_hand_written_file_in_the_way_is_exit_1_and_names_the_file(project: Path) -> None:
+    mine = project / "docs" / "traits" / "one.md"
+    mine.parent.mkdir()
+    mine.write_text("# My own page\n", encoding="utf-8")
+    result = run_cli("--root", str(project), "build")
+    assert result.code == 1, result.err
+    assert result.err.startswith("error: cannot write the generated files; nothing was written:")
+    assert "docs/traits/one.md: a hand-written file is in the way of a generated page" in result.err
+    assert sorted(p.name for p in mine.parent.iterdir()) == ["one.md"]
+    assert mine.read_text(encoding="utf-8") == "# My own page\n"
+
+
 def test_plain_output_off_a_terminal(project: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["--root", str(project), "build"], out=out, err=err) == 0
@@ -87,7 +136,7 @@ def test_plain_output_off_a_terminal(project: Path) -> None:
     assert out.getvalue() == "built 3 traits, 5 exercises: 12 written, 0 unchanged, 0 removed\n"
     out = io.StringIO()
     cli.main(["--root", str(project), "build"], out=out, err=err)
-    assert out.getvalue() == "built 3 traits, 5 exercises: 0 written, 11 unchanged, 0 removed\n"
+    assert out.getvalue() == "built 3 traits, 5 exercises: 0 written, 12 unchanged, 0 removed\n"
 
 
 def test_colour_on_a_terminal(project: Path) -> None:

@@ -28,9 +28,9 @@ def test_no_sentence_is_copied_from_the_seed_article(tmp_path: Path) -> None:
 
 def test_real_catalogue_keeps_the_course_minimums() -> None:
     """The minimums the course promises (issue 3); lowering them must be a visible change."""
-    from traitbook.pipeline import Project, check
+    from traitbook import Project, load_and_validate
 
-    rules = check(Project.at(ROOT)).catalogue.site.minimums
+    rules = load_and_validate(Project.at(ROOT)).catalogue.site.minimums
     assert (rules.objectives, rules.takeaways, rules.explanation_words) == (3, 3, 300)
     assert (rules.behaviours, rules.practices, rules.pitfalls, rules.related) == (5, 4, 3, 2)
     assert rules.scenario_words is not None and (rules.scenario_words.min, rules.scenario_words.max) == (150, 300)

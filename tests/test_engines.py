@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, expect
 from tests.browser import Server, Session, listen, open_session, serve
 from tests.conftest import MINI, ROOT
 from tests.sitebuild import make_site
-from traitbook import Project, check
+from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import Catalogue, SingleChoice
 from traitbook.site.render import option_letter
 
@@ -44,7 +44,7 @@ SIDEBAR = """() => [...document.querySelectorAll('nav.md-nav--primary a.md-nav__
 
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
-    return check(Project.at(ROOT)).catalogue
+    return load_and_validate(Project.at(ROOT)).catalogue
 
 
 @pytest.fixture(scope="module", params=ENGINES)

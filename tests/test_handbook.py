@@ -20,11 +20,11 @@ from pypdf.generic import Destination
 
 from tests.browser import ARTIFACTS
 from tests.conftest import MINI, ROOT
+from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import Catalogue, Reflection
 from traitbook.handbook.pdf import render_handbook
 from traitbook.handbook.printhtml import HandbookOptions, chapters, edition_date, handbook_html
 from traitbook.handbook.typeset import HandbookError, lay_out
-from traitbook.pipeline import Project, check
 from traitbook.plan import Plan, plan
 
 A4 = (595.28, 841.89)
@@ -170,7 +170,7 @@ def test_worksheet_has_no_answer_key(worksheet: Rendered, real_plan: Plan) -> No
 
 
 def test_letter_paper(tmp_path: Path) -> None:
-    page_plan = plan(check(Project.at(MINI.parent, catalogue=MINI)).catalogue)
+    page_plan = plan(load_and_validate(Project.at(MINI.parent, catalogue=MINI)).catalogue)
     letter = render(tmp_path, page_plan, HandbookOptions(paper="Letter"), "letter.pdf")
     box = letter.reader.pages[0].mediabox
     assert (round(float(box.width), 2), round(float(box.height), 2)) == LETTER

@@ -360,7 +360,7 @@ def test_a_page_that_fails_to_render_leaves_every_file_as_it_was(
 
     monkeypatch.setattr(render, "render_page", failing)
     with pytest.raises(RecursionError):
-        from traitbook.pipeline import Project, build
+        from traitbook import Project, build
 
         build(Project.at(project), jobs=1)
     assert tree_digest(project / "docs") == before
@@ -368,7 +368,7 @@ def test_a_page_that_fails_to_render_leaves_every_file_as_it_was(
 
 
 def test_a_failed_first_build_leaves_no_folders_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from traitbook.pipeline import Project, build
+    from traitbook import Project, build
     from traitbook.site import render
 
     root = tmp_path / "proj"

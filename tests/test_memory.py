@@ -6,12 +6,12 @@ import pytest
 from pydantic import ValidationError
 
 from tests.conftest import MINI
+from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import Option, SingleChoice
-from traitbook.pipeline import Project, check
 
 
 def options() -> list[Option]:
-    catalogue = check(Project.at(MINI.parent, catalogue=MINI)).catalogue
+    catalogue = load_and_validate(Project.at(MINI.parent, catalogue=MINI)).catalogue
     return [o for t in catalogue.traits for e in t.exercises if isinstance(e, SingleChoice) for o in e.options]
 
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.synth import write_catalogue
 from tests.sitebuild import copy_project, mkdocs_build
-from traitbook.pipeline import Project, check
+from tests.synth import write_catalogue
+from traitbook import Project, load_and_validate
 from traitbook.plan import Plan, nav_groups, plan
 
 
@@ -36,7 +36,7 @@ def test_groups_keep_order_respect_the_size_and_are_even(count: int, size: int) 
 def grouped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan]:
     # 40 traits in 5 categories of 8; at most 5 per sub-section → two sub-sections of 4.
     catalogue = synthetic(tmp_path_factory.mktemp("groups"), 40, 5)
-    return catalogue, plan(check(Project.at(catalogue.parent, catalogue=catalogue)).catalogue)
+    return catalogue, plan(load_and_validate(Project.at(catalogue.parent, catalogue=catalogue)).catalogue)
 
 
 def test_a_long_category_becomes_sub_sections_labelled_by_first_and_last_title(grouped: tuple[Path, Plan]) -> None:
@@ -58,7 +58,7 @@ def test_a_long_category_becomes_sub_sections_labelled_by_first_and_last_title(g
 def test_a_short_category_stays_flat() -> None:
     from tests.conftest import MINI
 
-    page_plan = plan(check(Project.at(MINI.parent, catalogue=MINI)).catalogue)
+    page_plan = plan(load_and_validate(Project.at(MINI.parent, catalogue=MINI)).catalogue)
     for section in page_plan.nav()[1:]:
         assert isinstance(section, dict)
         for items in section.values():

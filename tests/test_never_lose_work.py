@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.synth import write_catalogue
 from tests.conftest import MINI, ROOT, run_cli, tree_digest
+from tests.synth import write_catalogue
 from traitbook.handbook.printhtml import HandbookOptions, handbook_html
 from traitbook.infra.write import MANIFEST, as_bytes
 from traitbook.pipeline import Project, generate
@@ -214,9 +214,9 @@ def test_read_only_output_folder_is_a_clean_error_and_keeps_the_old_pages(
 
 def test_handbook_html_is_identical_whatever_the_hash_seed_and_file_order(tmp_path: Path) -> None:
     script = (
-        "import sys; from pathlib import Path; from traitbook.pipeline import Project, check;"
+        "import sys; from pathlib import Path; from traitbook import Project, load_and_validate;"
         "from traitbook.plan import plan; from traitbook.handbook.printhtml import HandbookOptions, handbook_html;"
-        "p = plan(check(Project.at(Path(sys.argv[1]).parent, catalogue=Path(sys.argv[1]))).catalogue);"
+        "p = plan(load_and_validate(Project.at(Path(sys.argv[1]).parent, catalogue=Path(sys.argv[1]))).catalogue);"
         "sys.stdout.write(handbook_html(p, HandbookOptions(), environ={}))"
     )
     outputs = []

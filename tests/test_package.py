@@ -74,7 +74,7 @@ def test_the_installed_wheel_imports_traitbook_and_checks_a_catalogue(wheel: Pat
     probe = (
         "import importlib.util, json, sys, traitbook\n"
         "from pathlib import Path\n"
-        f"loaded = traitbook.check(traitbook.Project.at(Path({str(ROOT)!r}), cache=False))\n"
+        f"loaded = traitbook.load_and_validate(traitbook.Project.at(Path({str(ROOT)!r}), cache=False))\n"
         "print(json.dumps({'file': traitbook.__file__, 'generator': importlib.util.find_spec('generator') is not None,"
         " 'traits': len(loaded.catalogue.traits)}))\n"
     )

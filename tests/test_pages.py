@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from tests.conftest import MINI
-from traitbook.pipeline import Project, check
+from traitbook import Project, load_and_validate
 from traitbook.plan import Plan, plan
 
 
 def mini_plan() -> Plan:
-    return plan(check(Project.at(MINI.parent, catalogue=MINI)).catalogue)
+    return plan(load_and_validate(Project.at(MINI.parent, catalogue=MINI)).catalogue)
 
 
 def test_referenced_by_is_computed_from_other_traits() -> None:

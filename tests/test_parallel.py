@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.synth import write_catalogue
 from tests.conftest import ROOT, tree_digest
+from tests.synth import write_catalogue
 from traitbook.catalogue.validate import load_catalogue
 from traitbook.infra import parallel, write
 from traitbook.infra.parallel import R, T, cores, fork_jobs, fork_map, resident_memory, shares

@@ -16,14 +16,12 @@ from pypdf import PdfReader
 
 from tests.conftest import MINI, ROOT, run_cli
 from tests.test_pdf_typeset import Readback
-from traitbook import pipeline
-from traitbook.adapters import cli
+from traitbook import Project, load_and_validate, pipeline
 from traitbook.handbook import typeset
 from traitbook.handbook.pdf import HandbookPdf, render_handbook
 from traitbook.handbook.printhtml import HandbookOptions
 from traitbook.handbook.typeset import PAGE_MARK, PAGES_MARK, Measure, Numbers, Public, Typeset, Unpatchable
 from traitbook.handbook.workers import Worker
-from traitbook.pipeline import Project, check
 from traitbook.plan import Plan, plan
 
 UNKNOWN = "WeasyPrint 71.0 is not 70.x, the version whose layout boxes typeset.py knows"
@@ -31,7 +29,7 @@ UNKNOWN = "WeasyPrint 71.0 is not 70.x, the version whose layout boxes typeset.p
 
 @pytest.fixture(scope="module")
 def mini_plan() -> Plan:
-    return plan(check(Project.at(MINI.parent, catalogue=MINI)).catalogue)
+    return plan(load_and_validate(Project.at(MINI.parent, catalogue=MINI)).catalogue)
 
 
 def footers(read: Readback) -> list[tuple[int, int] | None]:
@@ -147,7 +145,6 @@ def test_the_cli_says_it_in_one_warning_line_and_succeeds(
     monkeypatch.setattr(typeset, "fast_path_problem", lambda: UNKNOWN)
     # In this process, so that the replaced check applies (workers import their own typeset).
     monkeypatch.setattr(pipeline, "workers_for", lambda _: 0)
-    monkeypatch.setattr(cli, "workers_for", lambda _: 0)
     target = project / "handbook.pdf"
     run = run_cli("--root", str(project), "handbook", *(["--output", str(target)] if output else []))
     assert run.code == 0, run.err
@@ -162,7 +159,7 @@ def test_the_cli_says_it_in_one_warning_line_and_succeeds(
 def test_canary_the_fast_path_prints_the_numbers_of_weasyprints_target_counter(workers: list[Worker]) -> None:
     """The fast path writes numbers into WeasyPrint's private boxes; WeasyPrint's own
     ``target-counter`` and ``counter(page)`` must print the same ones for the real handbook."""
-    real = plan(check(Project.at(ROOT)).catalogue)
+    real = plan(load_and_validate(Project.at(ROOT)).catalogue)
     fast = render_handbook(real, HandbookOptions(), environ={}, worker=workers[0])
     public = render_handbook(real, HandbookOptions(), environ={}, worker=workers[1], fast=False)
     assert (fast.warning, public.warning) == (None, None)

@@ -20,6 +20,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from traitbook import Project, load_and_validate
 from traitbook.handbook import pdf
 from traitbook.handbook.pdf import HandbookPdf, render_handbook
 from traitbook.handbook.printhtml import HandbookOptions
@@ -36,7 +37,6 @@ from traitbook.handbook.typeset import (
     line_text,
 )
 from traitbook.handbook.workers import Worker, typesetters
-from traitbook.pipeline import Project, check
 from traitbook.plan import Plan, plan
 
 
@@ -130,7 +130,9 @@ def test_a_handbook_longer_than_its_placeholders_is_laid_out_again(
 ) -> None:
     monkeypatch.setattr(pdf, "DIGITS", 1)  # room for pages 1-9 only
     worker = request.getfixturevalue("workers")[0] if processes else None
-    result = render_handbook(plan(check(Project.at(project)).catalogue), HandbookOptions(), environ={}, worker=worker)
+    result = render_handbook(
+        plan(load_and_validate(Project.at(project)).catalogue), HandbookOptions(), environ={}, worker=worker
+    )
     assert result.pages >= 10  # the premise: some numbers need two digits
     assert result.layouts == 2
     read = Readback.of(result.data)

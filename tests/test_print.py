@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from tests.browser import Server, Session, open_session
 from tests.conftest import ROOT
+from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import SingleChoice
-from traitbook.pipeline import Project, check
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def session(browser: Browser) -> Iterator[Session]:
 
 
 def test_print_media_hides_chrome_and_expands_answers(session: Session, server: Server) -> None:
-    trait = check(Project.at(ROOT)).catalogue.trait("leader")
+    trait = load_and_validate(Project.at(ROOT)).catalogue.trait("leader")
     exercise = next(e for e in trait.exercises if isinstance(e, SingleChoice))
     page = session.page
     page.goto(server.url("traits/leader/"))

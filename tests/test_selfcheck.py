@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import ARTIFACTS, Server, Session, open_session
 from tests.conftest import ROOT
+from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import MultipleSelect, Reflection, SingleChoice, Trait
-from traitbook.pipeline import Project, check
 from traitbook.site.render import option_letter
 
 TRAIT = "leader"
@@ -24,7 +24,7 @@ TRAIT = "leader"
 
 @pytest.fixture(scope="module")
 def trait() -> Trait:
-    return check(Project.at(ROOT)).catalogue.trait(TRAIT)
+    return load_and_validate(Project.at(ROOT)).catalogue.trait(TRAIT)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.live_reload import copy_project
 from tests.browser import free_port
+from tests.sitebuild import copy_real_project
 
 
 def fetch(url: str) -> str:
@@ -43,7 +43,7 @@ def rebuild_ended_after(log: str, marker: str) -> bool:
 
 
 def test_serve_regenerates_and_survives_a_catalogue_error(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "proj")
+    project = copy_real_project(tmp_path / "proj")
     port = free_port()
     url = f"http://127.0.0.1:{port}/traits/leader/"
     env = {
@@ -52,6 +52,8 @@ def test_serve_regenerates_and_survives_a_catalogue_error(tmp_path: Path) -> Non
         "DISABLE_MKDOCS_2_WARNING": "true",
         "SITE_URL": f"http://127.0.0.1:{port}/",
     }
+    # As `make serve`: mkdocs.yml inherits a file the generator writes.
+    subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env, check=True, capture_output=True)
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(

@@ -13,8 +13,8 @@ import pytest
 from tests.conftest import MINI, ROOT
 from tests.htmlscan import scan
 from tests.sitebuild import make_site
+from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import MultipleSelect, SingleChoice
-from traitbook.pipeline import Project, check
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def test_a_page_per_trait_in_sections_by_category(real_site: Path) -> None:
-    catalogue = check(Project.at(real_site)).catalogue
+    catalogue = load_and_validate(Project.at(real_site)).catalogue
     site = real_site / "site"
     for trait in catalogue.traits:
         page = site / "traits" / trait.id / "index.html"
@@ -66,7 +66,7 @@ def test_every_internal_link_and_anchor_resolves(real_site: Path) -> None:
 
 
 def test_related_and_reciprocal_links_are_on_the_pages(real_site: Path) -> None:
-    catalogue = check(Project.at(real_site)).catalogue
+    catalogue = load_and_validate(Project.at(real_site)).catalogue
     site = real_site / "site"
     for trait in catalogue.traits:
         links = scan(site / "traits" / trait.id / "index.html").links
@@ -78,7 +78,7 @@ def test_related_and_reciprocal_links_are_on_the_pages(real_site: Path) -> None:
 
 
 def test_search_index_holds_every_trait_title_and_question(real_site: Path) -> None:
-    catalogue = check(Project.at(real_site)).catalogue
+    catalogue = load_and_validate(Project.at(real_site)).catalogue
     index = json.loads((real_site / "site" / "search" / "search_index.json").read_text())
     text = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
     titles = {d["title"] for d in index["docs"]}

@@ -23,9 +23,8 @@ from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader, Undefined
 from mkdocs.utils import normalize_url
 
-from bench.run import project
 from tests.conftest import ROOT
-from tests.sitebuild import copy_project, mkdocs_build
+from tests.sitebuild import copy_project, mkdocs_build, project_with_placeholder_pdfs
 from traitbook.adapters.mkdocs_theme import (
     MEMO_CALL,
     NAV_ITEM,
@@ -154,7 +153,7 @@ def test_reuse_gives_the_same_bytes_as_materials_templates(real_site: Path, opti
 def grouped_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """40 traits in 5 categories of 8, split into sidebar groups of at most 5: three levels of
     sections, pruned and open, as in a large catalogue."""
-    from bench.synth import write_catalogue
+    from tests.synth import write_catalogue
 
     catalogue = write_catalogue(tmp_path_factory.mktemp("grouped") / "catalogue", 40)
     path = catalogue / "catalogue.yml"
@@ -169,7 +168,7 @@ def test_reuse_gives_the_same_bytes_in_a_grouped_sidebar(
     env = {"TRAITBOOK_OFFLINE": "true"} if offline else {}
     sites = []
     for name, reuse in (("reuse", True), ("plain", False)):
-        root = project(tmp_path / name, grouped_catalogue)  # placeholder PDFs: this test is about HTML
+        root = project_with_placeholder_pdfs(tmp_path / name, grouped_catalogue)  # this test is about HTML
         sites.append(mkdocs_build(_optimised(root) if reuse else _without_reuse(root), extra_env=env))
     page = next(sites[0].glob("traits/*/index.html" if not offline else "traits/*.html"))
     html = page.read_text(encoding="utf-8")

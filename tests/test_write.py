@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from traitbook.catalogue.problems import CatalogueError
-from traitbook.infra.write import MANIFEST, Stream, write_pages
+from traitbook.infra.write import MANIFEST, Stream, WriteError, write_pages
 
 OWNED = ("traits", "_generated")
 
@@ -38,9 +37,9 @@ def test_hand_written_file_in_the_way_is_an_error_and_nothing_is_written(tmp_pat
     docs = tmp_path / "docs"
     (docs / "traits").mkdir(parents=True)
     (docs / "traits/mine.md").write_text("hand-written\n")
-    with pytest.raises(CatalogueError) as info:
+    with pytest.raises(WriteError) as info:
         write_pages(docs, {"traits/mine.md": "generated\n", "traits/other.md": "x\n"}, OWNED)
-    assert "hand-written file is in the way" in str(info.value.problems[0])
+    assert "docs/traits/mine.md: a hand-written file is in the way" in str(info.value)
     assert (docs / "traits/mine.md").read_text() == "hand-written\n"
     assert not (docs / "traits/other.md").exists() and not (docs / MANIFEST).exists()
 
@@ -58,9 +57,9 @@ def test_hand_written_files_beside_generated_ones_are_never_touched(tmp_path: Pa
 
 
 def test_paths_outside_owned_folders_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(CatalogueError):
+    with pytest.raises(WriteError):
         write_pages(tmp_path, {"index.md": "x"}, OWNED)
-    with pytest.raises(CatalogueError):
+    with pytest.raises(WriteError):
         write_pages(tmp_path, {"traits/../index.md": "x"}, OWNED)
     assert not (tmp_path / "index.md").exists()
 

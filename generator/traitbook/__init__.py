@@ -2,7 +2,7 @@
 
 The public API, one call per use (see ARCHITECTURE.md)::
 
-    from traitbook import Project, check, build, build_handbook, CatalogueError
+    from traitbook import Project, load_and_validate, build, build_handbook, CatalogueError
 
     project = Project.at(Path("."))
     try:
@@ -28,7 +28,8 @@ _EXPORTS = {
     "Project": "pipeline",
     "Result": "pipeline",
     "HandbookResult": "pipeline",
-    "check": "pipeline",
+    "load_and_validate": "pipeline",
+    "write_handbook": "pipeline",
     "build": "pipeline",
     "build_handbook": "pipeline",
     "CatalogueError": "catalogue.problems",
@@ -48,14 +49,15 @@ __all__ = [
     "__version__",
     "build",
     "build_handbook",
-    "check",
+    "load_and_validate",
+    "write_handbook",
 ]
 
 if TYPE_CHECKING:
     from .catalogue.problems import CatalogueError, Problem
     from .handbook.typeset import HandbookError
     from .infra.write import WriteError
-    from .pipeline import HandbookResult, Project, Result, build, build_handbook, check
+    from .pipeline import HandbookResult, Project, Result, build, build_handbook, load_and_validate, write_handbook
 
 
 def __getattr__(name: str) -> Any:

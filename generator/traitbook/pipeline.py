@@ -1,6 +1,16 @@
 """The pipeline, as one call per use: load → validate → plan → render → write.
 
-The CLI and the MkDocs hook are thin adapters over these functions; tests call them directly.
+The CLI and the MkDocs plugin are thin adapters over these functions; tests call them directly.
+
+- :func:`load_and_validate`: the catalogue, validated (a CatalogueError lists every problem).
+- :func:`generate`: that, planned and rendered, in memory.
+- :func:`build`: that, written into docs/.
+- :func:`build_handbook`: the handbook and worksheet PDFs in docs/downloads/.
+- :func:`write_handbook`: one handbook PDF anywhere (``handbook --output``).
+
+Nothing here is called ``check``: the word is the command's, ``python -m generator check``,
+which is :func:`load_and_validate` plus the completeness lint (catalogue/lint.py), so it keeps
+that one meaning.
 """
 
 from __future__ import annotations
@@ -16,8 +26,9 @@ from .catalogue.validate import Loaded, load_catalogue
 from .handbook.pdf import HandbookPdf, render_handbook, workers_for
 from .handbook.printhtml import HandbookOptions, handbook_html
 from .handbook.workers import Worker, typesetters
+from .infra.files import read_or_none
 from .infra.parallel import fork_jobs
-from .infra.write import WriteReport, write_pages
+from .infra.write import WriteError, WriteReport, atomic_write, write_pages
 from .plan import OWNED_DIRS, Plan, plan
 from .site.render import RenderedPages, render
 
@@ -52,7 +63,7 @@ class Result:
     report: WriteReport
 
 
-def check(project: Project, cache: ModelCache | None = None) -> Loaded:
+def load_and_validate(project: Project, cache: ModelCache | None = None) -> Loaded:
     """Load and validate only (raises CatalogueError with every problem). The cache, if any,
     is only read here: saving it is for a build that succeeded."""
     return load_catalogue(project.catalogue_dir, project.root, cache or project.model_cache())
@@ -60,7 +71,7 @@ def check(project: Project, cache: ModelCache | None = None) -> Loaded:
 
 def generate(project: Project, cache: ModelCache | None = None) -> tuple[Loaded, Plan, RenderedPages]:
     """Everything up to, not including, the disk: pure apart from reading the catalogue."""
-    loaded = check(project, cache)
+    loaded = load_and_validate(project, cache)
     page_plan = plan(loaded.catalogue)
     return loaded, page_plan, render(page_plan)
 
@@ -117,15 +128,17 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
     WeasyPrint takes seconds, so a PDF is rendered again only when its print HTML (kept
     beside it) changed; the HTML is deterministic, so unchanged means unchanged.
     """
-    page_plan = page_plan or plan(check(project).catalogue)
+    page_plan = page_plan or plan(load_and_validate(project).catalogue)
     docs = project.docs_dir
     files: dict[str, str | bytes] = {}
     stale: dict[str, HandbookOptions] = {}
     for pdf, options in HANDBOOK_VARIANTS.items():
         html = handbook_html(page_plan, options)
         files[_sidecar(pdf)] = html
-        if _read_text(docs / _sidecar(pdf)) == html and (docs / pdf).is_file():
-            files[pdf] = (docs / pdf).read_bytes()
+        unchanged = read_or_none(docs / _sidecar(pdf)) == html.encode("utf-8")
+        previous = read_or_none(docs / pdf) if unchanged else None
+        if previous is not None:
+            files[pdf] = previous
         else:
             stale[pdf] = options
     pages: dict[str, int] = {}
@@ -136,6 +149,21 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
     warnings = tuple(dict.fromkeys(r.warning for r in rendered.values() if r.warning))
     return HandbookResult(report, pages, warnings)
+
+
+def write_handbook(project: Project, target: Path, options: HandbookOptions) -> HandbookPdf:
+    """One handbook PDF at ``target``, rendered every time and replaced atomically (a path of
+    the user's choice: no manifest, no print HTML kept beside it)."""
+    # The worker starts first: where it imports WeasyPrint itself (spawn), that overlaps with
+    # loading the catalogue.
+    with typesetters(workers_for(1)) as workers:
+        page_plan = plan(load_and_validate(project).catalogue)
+        pdf = render_pdfs(page_plan, {"pdf": options}, workers)["pdf"]
+    try:
+        atomic_write(target.resolve(), pdf.data)
+    except OSError as exc:
+        raise WriteError(f"cannot write {target}: {exc.strerror}") from None
+    return pdf
 
 
 def render_pdfs(
@@ -155,10 +183,3 @@ def render_pdfs(
     with ThreadPoolExecutor(max_workers=lanes) as threads:
         done = {k: v for results in threads.map(lane, range(lanes)) for k, v in results.items()}
     return {k: done[k] for k in keys}
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

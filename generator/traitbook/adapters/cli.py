@@ -1,7 +1,13 @@
 """Command line: ``python -m generator new|check|build|handbook|schema``. A thin adapter.
 
 Exit status: 0 success, 2 catalogue problems (each printed as file:line:col: path: message),
-1 anything else (an output folder that cannot be written, an internal error).
+1 anything else (an output folder that cannot be written or has a hand-written file where a
+generated one goes, an internal error).
+
+A command line that cannot be parsed (an unknown command such as ``biuld``, a missing or
+unknown option) prints the usage and the error, runs nothing and exits with 1. argparse's own
+status for it is 2, which here would read as "problems in the catalogue" to a script or CI job
+that checks the status.
 Output is plain lines when it is not a terminal; on a terminal, rich adds colour and a
 spinner for the slow handbook step.
 """
@@ -16,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from rich.console import Console
 
@@ -25,13 +31,10 @@ from ..catalogue.problems import CatalogueError, display_path
 from ..catalogue.scaffold import create_trait
 from ..catalogue.schema import catalogue_schema, trait_schema
 from ..catalogue.validate import TRAITS_DIR
-from ..handbook.pdf import workers_for
 from ..handbook.printhtml import HandbookOptions, Paper
 from ..handbook.typeset import HandbookError
-from ..handbook.workers import typesetters
-from ..infra.write import WriteError, atomic_write
-from ..pipeline import Project, build, build_handbook, check, render_pdfs
-from ..plan import plan
+from ..infra.write import WriteError
+from ..pipeline import Project, build, build_handbook, load_and_validate, write_handbook
 from .summary import stats_json, summary_table
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
@@ -39,7 +42,8 @@ EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
 EXIT_CODES = """\
 exit status:
   0  success
-  1  another error (output folder not writable, internal error)
+  1  another error (command line not understood, output folder not writable or a hand-written
+     file in the way, internal error)
   2  problems in the catalogue, printed one per line as file:line:col: field.path: message
 """
 
@@ -88,6 +92,19 @@ class Output:
             yield
 
 
+class UsageError(Exception):
+    """A command line that cannot be parsed; the message is the usage and the error."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a command line it cannot parse raises UsageError (exit status 1)
+    instead of exiting with 2. Sub-command parsers are of this class too (argparse makes them
+    of their parent's class)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.format_usage()}{self.prog}: error: {message}")
+
+
 def _positive(text: str) -> int:
     value = int(text) if text.isdigit() else 0
     if value < 1:
@@ -97,7 +114,7 @@ def _positive(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m generator",
         description="Traitbook: turn a trait catalogue into a learning site and a printed handbook.",
         epilog=EXIT_CODES,
@@ -145,7 +162,7 @@ def report_problems(error: CatalogueError, output: Output) -> None:
 def _new(project: Project, trait_id: str, category: str | None, output: Output) -> int:
     if category is None:
         try:
-            category = check(project).catalogue.site.categories[0].id
+            category = load_and_validate(project).catalogue.site.categories[0].id
         except CatalogueError:
             category = "category-id"  # the catalogue has problems of its own; check reports them
     traits = project.catalogue_dir / TRAITS_DIR
@@ -156,7 +173,7 @@ def _new(project: Project, trait_id: str, category: str | None, output: Output) 
 
 
 def _check(project: Project, summary: bool, as_json: bool, output: Output) -> int:
-    loaded = check(project)
+    loaded = load_and_validate(project)
     stats = catalogue_stats(loaded)
     problems = sorted(lint(loaded))
     if as_json:
@@ -194,15 +211,8 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
             output.problem(f"warning: {warning}")
         output.line(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", style="green")
         return EXIT_OK
-    # The workers start first: they import WeasyPrint while this process loads the catalogue.
-    with typesetters(workers_for(1)) as workers:
-        page_plan = plan(check(project).catalogue)
-        with output.working(f"Rendering {target}…"):
-            pdf = render_pdfs(page_plan, {"pdf": HandbookOptions(paper=paper, worksheet=worksheet)}, workers)["pdf"]
-    try:
-        atomic_write(target.resolve(), pdf.data)
-    except OSError as exc:
-        raise WriteError(f"cannot write {target}: {exc.strerror}") from None
+    with output.working(f"Rendering {target}…"):
+        pdf = write_handbook(project, target, HandbookOptions(paper=paper, worksheet=worksheet))
     if pdf.warning:
         output.problem(f"warning: {pdf.warning}")
     output.line(f"handbook: {target} ({pdf.pages} pages, {paper}{', worksheet' if worksheet else ''})", style="green")
@@ -221,12 +231,18 @@ def run(args: argparse.Namespace, output: Output) -> int:
         return _check(project, args.summary, args.json, output)
     if args.command == "handbook":
         return _handbook(project, args.paper, args.worksheet, args.output, output)
-    return _build(project, output, args.jobs)
+    if args.command == "build":
+        return _build(project, output, args.jobs)
+    raise ValueError(f"no handler for the command {args.command!r}")  # argparse lets only known commands through
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     output = Output.for_streams(out or sys.stdout, err or sys.stderr)
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except UsageError as exc:
+        output.problem(str(exc).rstrip("\n"))
+        return EXIT_INTERNAL
     try:
         return run(args, output)
     except CatalogueError as exc:

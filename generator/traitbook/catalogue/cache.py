@@ -29,12 +29,14 @@ from pathlib import Path
 import pydantic_core
 from pydantic import ValidationError
 
+from ..infra.files import read_or_none
 from ..infra.write import LEFTOVERS, atomic_write
 from .model import Trait
 
 #: Under the project root; git-ignored.
 DEFAULT_DIR = Path(".cache") / "traitbook"
-#: The code that decides which model a file's bytes give. Editing any of them changes the
+#: The code that decides which model a file's bytes give, as files beside this one
+#: (tests/test_module_names.py checks each is there). Editing any of them changes the
 #: fingerprint, so a cache written by other code is never read.
 _SOURCES = ("load.py", "model.py", "validate.py", "cache.py")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.json\Z")
@@ -69,9 +71,12 @@ class ModelCache:
 
     def get(self, raw: bytes) -> Trait | None:
         key = content_key(raw)
+        entry = read_or_none(self.folder / f"{key}.json")
+        if entry is None:
+            return None
         try:
-            trait = Trait.model_validate_json((self.folder / f"{key}.json").read_bytes())
-        except (OSError, ValidationError):
+            trait = Trait.model_validate_json(entry)
+        except ValidationError:
             return None
         self.used.add(key)
         return trait

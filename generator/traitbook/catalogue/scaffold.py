@@ -7,11 +7,10 @@ is written. It never overwrites a file.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from .model import RESERVED_IDS, SLUG_PATTERN
 from .problems import CatalogueError, Problem
+from .validate import id_problem
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../../schema/trait.schema.json
@@ -78,20 +77,9 @@ def scaffold_text(trait_id: str, category: str) -> str:
 def create_trait(traits_dir: Path, trait_id: str, category: str, shown: str) -> Path:
     """Write ``traits_dir/<id>.yml``; refuse a bad id or an existing file (nothing written)."""
     where = f"{shown}/{trait_id}.yml"
-    if not re.fullmatch(SLUG_PATTERN, trait_id) or len(trait_id) > 64:
-        raise CatalogueError(
-            [
-                Problem(
-                    where,
-                    1,
-                    1,
-                    "id",
-                    f"{trait_id!r} is not a valid id: use lower-case letters, digits and single hyphens",
-                )
-            ]
-        )
-    if trait_id in RESERVED_IDS:
-        raise CatalogueError([Problem(where, 1, 1, "id", f"{trait_id!r} is a reserved name; choose another id")])
+    problem = id_problem(trait_id)
+    if problem is not None:
+        raise CatalogueError([Problem(where, 1, 1, "id", problem)])
     target = traits_dir / f"{trait_id}.yml"
     try:
         with target.open("x", encoding="utf-8") as handle:  # "x": fails if the file exists

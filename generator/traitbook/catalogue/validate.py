@@ -124,6 +124,15 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
     return path, error["msg"]
 
 
+def id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an id (the model's ``Slug``), in the words of a check; or None."""
+    try:
+        _SLUG.validate_python(value, strict=True)
+    except ValidationError as exc:
+        return "; ".join(_message(error, Trait, ("id",))[1] for error in exc.errors())
+    return None
+
+
 def _known_keys(model: type[BaseModel], path: PathKey) -> list[str]:
     """Field names of the sub-model at ``path`` (for "did you mean" hints)."""
     current: type[BaseModel] | None = model
@@ -279,14 +288,14 @@ class TraitParts:
             stem,
             category if isinstance(category, str) else None,
             _valid_items(_RELATED, data.get("related")),
-            _valid_items(_TERM, data.get("terms")),
+            _valid_items(_SLUG, data.get("terms")),
             _valid_items(_REFERENCE, data.get("references")),
             _valid_items(_EXERCISE, data.get("exercises")),
         )
 
 
 _RELATED = TypeAdapter(Related)
-_TERM: TypeAdapter[str] = TypeAdapter(Slug)
+_SLUG: TypeAdapter[str] = TypeAdapter(Slug)
 _REFERENCE = TypeAdapter(Reference)
 _EXERCISE: TypeAdapter[SingleChoice | MultipleSelect | Reflection] = TypeAdapter(Exercise)
 

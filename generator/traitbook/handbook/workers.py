@@ -22,10 +22,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, Protocol
 
+from . import typeset
 from .typeset import HandbookError, Numbers, Public, Session, serve
 
-#: What the fork server imports before it forks the first worker.
-PRELOAD = [f"{__package__}.typeset", "weasyprint"]
+#: What the fork server imports before it forks the first worker. Names, as multiprocessing
+#: wants them; tests/test_module_names.py imports each.
+PRELOAD = [typeset.__name__, "weasyprint"]
 
 
 class Typesetter(Protocol):

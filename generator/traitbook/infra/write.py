@@ -3,7 +3,7 @@
 Guarantees, in the order the code establishes them:
 
 1. Every check happens before the first write: a clash with a hand-written file stops the
-   run with nothing written.
+   run with nothing written (a WriteError that names the file).
 2. Every page is rendered into a temporary file beside its target before any file is
    replaced: a run that fails while rendering (or on a full disk) removes its temporary files
    and leaves the folder as it was.
@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalogue.problems import CatalogueError, Problem
+from .files import read_or_none
 from .parallel import fork_map, shares
 
 MANIFEST = "_generated/manifest.json"
@@ -36,7 +36,8 @@ LEFTOVERS = f"{_TMP_PREFIX}*.tmp"
 
 
 class WriteError(Exception):
-    """The output folder could not be written (permissions, disk full, …)."""
+    """The output folder could not be written (permissions, disk full, a hand-written file in the
+    way of a generated one, …). The message names the file."""
 
 
 @dataclass(frozen=True)
@@ -82,34 +83,26 @@ def _owned(path: str, owned_dirs: Iterable[str]) -> bool:
     return len(parts) >= 2 and parts[0] in owned_dirs and ".." not in parts
 
 
-def check_clashes(
-    docs: Path, pages: Mapping[str, Content], owned_dirs: Iterable[str], manifest: str = MANIFEST
-) -> list[Problem]:
-    """Planned paths that would overwrite something the generator did not create."""
+def clashes(docs: Path, pages: Mapping[str, Content], owned_dirs: Iterable[str], manifest: str = MANIFEST) -> list[str]:
+    """Planned paths that would overwrite something the generator did not create, each as
+    ``docs/<path>: why``."""
     owned = tuple(owned_dirs)
     known = read_manifest(docs, manifest)
-    problems = []
+    found = []
     for rel in pages:  # content is only read where a file is in the way (pages may render lazily)
         target = docs / rel
-        where = f"docs/{rel}"
         if not _owned(rel, owned):
-            problems.append(Problem(where, 1, 1, "", "generated path is outside the generator's folders"))
+            why = "generated path is outside the generator's folders"
         elif any(p.is_symlink() for p in (target, *target.parents) if p != docs and docs in p.parents):
-            problems.append(Problem(where, 1, 1, "", "is a symbolic link; refusing to write through it"))
+            why = "is a symbolic link; refusing to write through it"
         elif target.is_dir():
-            problems.append(Problem(where, 1, 1, "", "a folder is in the way of a generated page"))
-        elif target.exists() and rel not in known and _read(target) != as_bytes(pages[rel]):
-            problems.append(
-                Problem(where, 1, 1, "", "a hand-written file is in the way of a generated page; move or rename it")
-            )
-    return problems
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+            why = "a folder is in the way of a generated page"
+        elif target.exists() and rel not in known and read_or_none(target) != as_bytes(pages[rel]):
+            why = "a hand-written file is in the way of a generated page; move or rename it"
+        else:
+            continue
+        found.append(f"docs/{rel}: {why}")
+    return found
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -161,7 +154,7 @@ def _sha256(path: Path) -> str | None:
 def _write_manifest(docs: Path, manifest: str, paths: Iterable[str]) -> None:
     body = {"generator": "traitbook", "files": sorted(set(paths))}
     data = (json.dumps(body, indent=2) + "\n").encode("utf-8")
-    if _read(docs / manifest) != data:
+    if read_or_none(docs / manifest) != data:
         atomic_write(docs / manifest, data)
 
 
@@ -181,7 +174,7 @@ def _stage_share(docs: Path, pages: Mapping[str, Content], rels: Iterable[str]) 
         if isinstance(content, Stream):
             pieces = (chunk.encode("utf-8") for chunk in content.chunks())
             staged.append((rel, _stage(target, pieces, unless=_sha256(target))))
-        elif _read(target) == (data := as_bytes(content)):
+        elif read_or_none(target) == (data := as_bytes(content)):
             staged.append((rel, None))
         else:
             staged.append((rel, _stage(target, [data], None)))
@@ -212,9 +205,11 @@ def write_pages(
     are the same.
     """
     owned = tuple(owned_dirs)
-    problems = check_clashes(docs, pages, owned, manifest)
-    if problems:
-        raise CatalogueError(problems)
+    found = clashes(docs, pages, owned, manifest)
+    if found:
+        # The output folder's problem, not the catalogue's: exit status 1, not 2.
+        listed = "".join(f"\n  {clash}" for clash in found)
+        raise WriteError(f"cannot write the generated files; nothing was written:{listed}")
     previous = read_manifest(docs, manifest)
     written: list[str] = []
     unchanged: list[str] = []

@@ -237,10 +237,8 @@ def render_page(renderer: Renderer, plan: Plan, page: Page) -> str:
 
 
 def render_chunks(renderer: Renderer, plan: Plan, page: Page) -> Iterator[str]:
-    """:func:`render_page` piece by piece, for pages too large to hold (the same text)."""
-    if page.kind in _ENGINE_FILES:
-        yield _ENGINE_FILES[page.kind](plan)
-        return
+    """:func:`render_page` of a template page (:data:`STREAMED_KINDS`), piece by piece, for
+    pages too large to hold (the same text)."""
     template = renderer.markdown_env.get_template(_TEMPLATE_FOR[page.kind])
     yield from tidy_lines(template.generate(_context(plan, page)))
 

@@ -1,7 +1,7 @@
-"""Synthetic, valid catalogues of N traits with realistic-length text, for benchmarks.
+"""Synthetic, valid catalogues of N traits with realistic-length text, for tests and benchmarks.
 
 Deterministic for a given N and seed, so two runs measure the same input.
-Usage: python -m bench.synth N OUTPUT_DIR
+Usage: python -m tests.synth N OUTPUT_DIR
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def trait(rng: random.Random, n: int, total: int, categories: int) -> dict[str, 
 
 def write_catalogue(out: Path, n: int, seed: int = 42) -> Path:
     """Write a catalogue of ``n`` traits under ``out`` (catalogue.yml + traits/) and return it."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible data, not cryptography
     categories = max(1, min(12, n // 8))
     site = {
         "title": f"Synthetic catalogue ({n} traits)",
