@@ -23,7 +23,6 @@ install: $(STAMP)
 ## site: generate pages and the handbook PDFs from catalogue/, build the static site into site/
 site: install
 	$(BIN)/python -m generator build
-	$(BIN)/python -m generator handbook
 	$(BIN)/mkdocs build --strict
 
 ## handbook / worksheet: one PDF in the project folder (PAPER=Letter for US Letter)
@@ -36,7 +35,6 @@ worksheet: install
 ## offline: a zip of the site that works opened from disk (file://), search included
 offline: install
 	$(BIN)/python -m generator build
-	$(BIN)/python -m generator handbook
 	TRAITBOOK_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
 	rm -f traitbook-offline.zip
 	$(BIN)/python -m zipfile -c traitbook-offline.zip site-offline/

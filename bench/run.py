@@ -121,7 +121,7 @@ def bench_sizes(results: Results, sizes: list[int], runs: int, tmp: Path) -> dic
 
 def build_report(root: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    result = subprocess.run([PY, "-m", "generator", "--root", str(root), "build"], cwd=ROOT, env=ENV,
+    result = subprocess.run([PY, "-m", "generator", "--root", str(root), "build", "--no-handbook"], cwd=ROOT, env=ENV,
                             check=True, capture_output=True, text=True)  # fmt: skip
     return time.perf_counter() - start, result.stdout.strip()
 
@@ -155,7 +155,7 @@ def bench_generator_vs_floor(results: Results, runs: int, tmp: Path, n: int = 10
         docs = home / "docs"
         shutil.rmtree(docs, ignore_errors=True)
         cmd = [PY, "-m", "generator", "--root", str(home), *options, "--catalogue", str(catalogue), "--docs", str(docs)]
-        return timed([*cmd, "build"], ROOT)
+        return timed([*cmd, "build", "--no-handbook"], ROOT)
 
     def floor() -> float:
         out = home / "floor"
@@ -203,7 +203,8 @@ def bench_memory(results: Results, tmp: Path, n: int) -> None:
     home = tmp / f"m{n}"
     start = time.perf_counter()
     result = subprocess.run(
-        [PY, "-c", script, "--root", str(home), "--catalogue", str(catalogue), "--docs", str(home / "docs"), "build"],
+        [PY, "-c", script, "--root", str(home), "--catalogue", str(catalogue), "--docs", str(home / "docs"),
+         "build", "--no-handbook"],
         cwd=ROOT, env=ENV, check=True, capture_output=True, text=True,
     )  # fmt: skip
     seconds = time.perf_counter() - start
@@ -226,8 +227,8 @@ def _zensical(results: Results, tmp: Path, n: int) -> None:
     zensical = Path(PY).parent / "zensical"  # a dev dependency (see bench/engines.py for all engines)
     catalogue = write_catalogue(tmp / f"z{n}" / "catalogue", n)
     root = project(tmp / f"z{n}", catalogue)
-    subprocess.run([PY, "-m", "generator", "--root", str(root), "build"], cwd=ROOT, env=ENV, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run([PY, "-m", "generator", "--root", str(root), "build", "--no-handbook"], cwd=ROOT, env=ENV,
+                   check=True, capture_output=True)  # fmt: skip
     mk = timed([PY, "-m", "mkdocs", "build", "--quiet"], root)
     try:
         zs = timed([str(zensical), "build", "--clean"], root)

@@ -79,8 +79,10 @@ def mkdocs_build(
     extra_env: dict[str, str] | None = None,
     site_dir: str = "site",
     engine: str = "mkdocs",
+    handbook: bool = False,
 ) -> Path:
-    """``python -m generator build`` then the engine's strict build in ``root`` (the documented
+    """``python -m generator build`` (``--no-handbook`` unless ``handbook``: the MkDocs plugin
+    creates missing PDFs, and stand-in PDFs stay) then the engine's strict build in ``root`` (the documented
     flow: mkdocs.yml inherits a file the generator writes); no warning allowed. The site folder."""
     env = {
         **os.environ,
@@ -91,7 +93,12 @@ def mkdocs_build(
     }
     if (root / "catalogue").is_dir():  # a Traitbook project, not a plain MkDocs site
         generate = subprocess.run(
-            [sys.executable, "-m", "generator", "build"], cwd=root, env=env, capture_output=True, text=True, check=False
+            [sys.executable, "-m", "generator", "build", *([] if handbook else ["--no-handbook"])],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert generate.returncode == 0, generate.stderr
     command = ENGINES[engine] + ([site_dir] if engine != "zensical" else [])

@@ -96,15 +96,15 @@ def test_an_unknown_command_is_exit_1_from_the_real_entry_point() -> None:
 
 
 def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run_cli("--root", str(project), "build").code == 0
+    assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
     (project / "catalogue" / "traits" / "two.yml").write_text("id: [\n", encoding="utf-8")
-    assert run_cli("--root", str(project), "build").code == 2
+    assert run_cli("--root", str(project), "build", "--no-handbook").code == 2
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(cli, "build", explode)
-    result = run_cli("--root", str(project), "build")
+    result = run_cli("--root", str(project), "build", "--no-handbook")
     assert result.code == 1
     assert result.err.strip() == "internal error: RuntimeError: boom (set TRAITBOOK_DEBUG=1 for a traceback)"
 
@@ -112,7 +112,7 @@ def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unwritable_output_is_exit_1_with_a_clear_message(project: Path) -> None:
     docs_as_file = project / "not-a-folder"
     docs_as_file.write_text("x")
-    result = run_cli("--root", str(project), "--docs", str(docs_as_file), "build")
+    result = run_cli("--root", str(project), "--docs", str(docs_as_file), "build", "--no-handbook")
     assert result.code == 1 and result.err.startswith("error: cannot write")
     assert "Traceback" not in result.err
 
@@ -121,7 +121,7 @@ def test_a_hand_written_file_in_the_way_is_exit_1_and_names_the_file(project: Pa
     mine = project / "docs" / "traits" / "one.md"
     mine.parent.mkdir()
     mine.write_text("# My own page\n", encoding="utf-8")
-    result = run_cli("--root", str(project), "build")
+    result = run_cli("--root", str(project), "build", "--no-handbook")
     assert result.code == 1, result.err
     assert result.err.startswith("error: cannot write the generated files; nothing was written:")
     assert "docs/traits/one.md: a hand-written file is in the way of a generated page" in result.err
@@ -131,11 +131,11 @@ def test_a_hand_written_file_in_the_way_is_exit_1_and_names_the_file(project: Pa
 
 def test_plain_output_off_a_terminal(project: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
-    assert cli.main(["--root", str(project), "build"], out=out, err=err) == 0
+    assert cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err) == 0
     assert "\x1b[" not in out.getvalue()
     assert out.getvalue() == "built 3 traits, 5 exercises: 12 written, 0 unchanged, 0 removed\n"
     out = io.StringIO()
-    cli.main(["--root", str(project), "build"], out=out, err=err)
+    cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err)
     assert out.getvalue() == "built 3 traits, 5 exercises: 0 written, 12 unchanged, 0 removed\n"
 
 
@@ -146,6 +146,6 @@ def test_colour_on_a_terminal(project: Path) -> None:
 
     out, err = Terminal(), Terminal()
     (project / "catalogue" / "traits" / "two.yml").write_text("id: [\n", encoding="utf-8")
-    assert cli.main(["--root", str(project), "build"], out=out, err=err) == 2
+    assert cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err) == 2
     assert "\x1b[" in err.getvalue()  # problems in red
     assert "catalogue/traits/two.yml:" in err.getvalue()

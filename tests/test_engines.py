@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.browser import Server, Session, listen, open_session, serve
 from tests.conftest import MINI, ROOT
-from tests.sitebuild import make_site
+from tests.sitebuild import copy_project, make_site, mkdocs_build
 from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import Catalogue, SingleChoice
 from traitbook.site.render import option_letter
@@ -42,6 +42,14 @@ SIDEBAR = """() => [...document.querySelectorAll('nav.md-nav--primary a.md-nav__
 })"""
 
 
+#: The focused element is a text box, looking into shadow roots (Zensical's search lives in one).
+FOCUSED_INPUT = """() => {
+  let active = document.activeElement;
+  while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+  return active !== null && active.tagName === 'INPUT';
+}"""
+
+
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
     return load_and_validate(Project.at(ROOT)).catalogue
@@ -49,11 +57,12 @@ def catalogue() -> Catalogue:
 
 @pytest.fixture(scope="module", params=ENGINES)
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A fresh copy (no PDFs) built as documented: `python -m generator build`, then the engine."""
     httpd = listen()
     port = httpd.server_address[1]
-    root = make_site(
-        tmp_path_factory.mktemp(request.param), ROOT / "catalogue", f"http://127.0.0.1:{port}/", engine=request.param
-    )
+    root = copy_project(tmp_path_factory.mktemp(request.param) / "proj", ROOT / "catalogue")
+    assert not (root / "docs" / "downloads").exists()
+    mkdocs_build(root, f"http://127.0.0.1:{port}/", engine=request.param, handbook=True)
     server = serve(root / "site", httpd=httpd)
     yield server
     server.stop()
@@ -111,6 +120,7 @@ def test_search_finds_a_trait_page(site: Server, session: Session) -> None:
     page = session.page
     page.goto(site.url())
     page.keyboard.press("/")
+    page.wait_for_function(FOCUSED_INPUT)  # typing before the box has focus would lose keys
     page.keyboard.type("consultative")
     # Material's results are .md-search-result__link; Zensical's are options (in a shadow root,
     # which CSS locators pierce).

@@ -1,4 +1,4 @@
-"""``python -m generator``: the command line (cli.py)."""
+"""``python -m traitbook`` (and ``python -m generator`` from the project root): the command line."""
 
 import sys
 
@@ -7,9 +7,10 @@ from .handbook.workers import start_fork_server  # light: neither WeasyPrint nor
 # The handbook's workers come from a fork server that spends about a second importing
 # WeasyPrint. Started first, that second overlaps with importing the command line and loading
 # the catalogue. Only a guess from the arguments: if it is wrong, the server idles and exits.
-if "handbook" in sys.argv[1:]:
+_args = sys.argv[1:]
+if "handbook" in _args or ("build" in _args and "--no-handbook" not in _args):
     start_fork_server()
 
-from .adapters.cli import main
+from .adapters.cli import main  # noqa: E402 - after the fork server has started
 
 sys.exit(main())

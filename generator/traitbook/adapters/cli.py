@@ -35,6 +35,7 @@ from ..handbook.printhtml import HandbookOptions, Paper
 from ..handbook.typeset import HandbookError
 from ..infra.write import WriteError
 from ..pipeline import Project, build, build_handbook, load_and_validate, write_handbook
+from ..plan import Plan
 from .summary import stats_json, summary_table
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
@@ -140,9 +141,16 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = add("check", "validate and apply the completeness minimums of catalogue.yml; write nothing")
     check_cmd.add_argument("--summary", action="store_true", help="print counts per trait and totals")
     check_cmd.add_argument("--json", action="store_true", help="print the counts and problems as JSON")
-    build_cmd = add("build", "validate, then write the generated pages into docs/ (only changed files)")
+    build_cmd = add(
+        "build",
+        "validate, then write the generated pages into docs/ and the handbook PDFs into docs/downloads/ "
+        "(only changed files; a PDF is rendered again only when its content changed)",
+    )
     build_cmd.add_argument(
         "--jobs", type=_positive, metavar="N", help="processes rendering pages (default: one per core, within 400 MiB)"
+    )
+    build_cmd.add_argument(
+        "--no-handbook", action="store_true", help="write the pages only (the site then links to PDFs it may lack)"
     )
     hb = add("handbook", "render the handbook and worksheet PDFs into docs/downloads/ (or one PDF with --output)")
     hb.add_argument("--paper", choices=["A4", "Letter"], default="A4", help="page size (default A4)")
@@ -190,7 +198,7 @@ def _check(project: Project, summary: bool, as_json: bool, output: Output) -> in
     return EXIT_OK
 
 
-def _build(project: Project, output: Output, jobs: int | None) -> int:
+def _build(project: Project, output: Output, jobs: int | None, handbook: bool) -> int:
     result = build(project, jobs)
     r = result.report
     traits = result.loaded.catalogue.traits
@@ -199,18 +207,23 @@ def _build(project: Project, output: Output, jobs: int | None) -> int:
         f"{len(r.written)} written, {len(r.unchanged)} unchanged, {len(r.removed)} removed",
         style="green",
     )
+    # Every engine then has all the site links to, Zensical included (it runs no plugin).
+    return _handbooks(project, output, result.plan) if handbook else EXIT_OK
+
+
+def _handbooks(project: Project, output: Output, page_plan: Plan | None = None) -> int:
+    with output.working("Rendering the handbook and worksheet PDFs…"):
+        result = build_handbook(project, page_plan)
+    done = ", ".join(f"{name} ({n} pages)" for name, n in result.pages.items()) or "nothing to render"
+    for warning in result.warnings:
+        output.problem(f"warning: {warning}")
+    output.line(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", style="green")
     return EXIT_OK
 
 
 def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | None, output: Output) -> int:
     if target is None:
-        with output.working("Rendering the handbook and worksheet PDFs…"):
-            result = build_handbook(project)
-        done = ", ".join(f"{name} ({n} pages)" for name, n in result.pages.items()) or "nothing to render"
-        for warning in result.warnings:
-            output.problem(f"warning: {warning}")
-        output.line(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", style="green")
-        return EXIT_OK
+        return _handbooks(project, output)
     with output.working(f"Rendering {target}…"):
         pdf = write_handbook(project, target, HandbookOptions(paper=paper, worksheet=worksheet))
     if pdf.warning:
@@ -232,7 +245,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
     if args.command == "handbook":
         return _handbook(project, args.paper, args.worksheet, args.output, output)
     if args.command == "build":
-        return _build(project, output, args.jobs)
+        return _build(project, output, args.jobs, handbook=not args.no_handbook)
     raise ValueError(f"no handler for the command {args.command!r}")  # argparse lets only known commands through
 
 
