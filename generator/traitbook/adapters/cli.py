@@ -8,6 +8,7 @@ A command line that cannot be parsed (an unknown command such as ``biuld``, a mi
 unknown option) prints the usage and the error, runs nothing and exits with 1. argparse's own
 status for it is 2, which here would read as "problems in the catalogue" to a script or CI job
 that checks the status.
+
 Output is plain lines when it is not a terminal; on a terminal, rich adds colour and a
 spinner for the slow handbook step.
 """
