@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from bench.run import ENV, PY, ROOT, project, timed
-from bench.synth import write_catalogue
+from tests.synth import write_catalogue
 
 OUT = ROOT / "bench" / "RESULTS-engines.md"
 ZENSICAL = str(Path(sys.executable).parent / "zensical")
