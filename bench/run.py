@@ -1,6 +1,6 @@
 """Run the build benchmarks and write bench/RESULTS.md.
 
-Usage: .venv/bin/python -m bench.run [--runs 3] [--sizes 100,1000] [--memory-size 10000] [--zensical]
+Usage: .venv/bin/python -m bench.run [--runs 3] [--sizes 100,1000] [--memory-size 10000] [--zensical] [--optimise-theme]
 
 Every timing is a whole process (start-up included), the median of --runs runs, and every
 ratio compares two figures measured in this same run. The machine is shared and noisy:
@@ -71,10 +71,29 @@ class Results:
         print(f"{figure}: {measured} ({verdict})", flush=True)
 
 
+PLUGIN = "  - traitbook\n"
+OPTIMISED = "  - traitbook:\n      optimise_theme: true\n"
+#: The floor of an optimised build keeps the optimisation (the same theme output) without the plugin.
+OPTIMISE_HOOK = (
+    "from traitbook.adapters.mkdocs_theme import optimise\n\n\n"
+    "def on_env(env, config, files):\n    return optimise(env, config)\n"
+)
+
+
+def optimise_theme(root: Path) -> None:
+    """Switch the plugin's Material optimisation on in ``root``'s mkdocs.yml."""
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(PLUGIN, OPTIMISED), encoding="utf-8")
+
+
 def index_only_config(root: Path) -> Path:
     """The same theme and extensions, the same pages, no plugin and an index-only nav."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("  - traitbook\n", "")  # no regeneration: the pages are already written
+    optimised = OPTIMISED in text
+    text = text.replace(OPTIMISED, "").replace(PLUGIN, "")  # no regeneration: the pages are already written
+    if optimised:
+        (root / "optimise_hook.py").write_text(OPTIMISE_HOOK, encoding="utf-8")
+        text += "\nhooks:\n  - optimise_hook.py\n"
     text = text.replace("strict: true", "strict: false")
     start = text.index("\nnav:\n")
     end = text.index("\n# The snippet")
@@ -85,11 +104,13 @@ def index_only_config(root: Path) -> Path:
     return path
 
 
-def bench_sizes(results: Results, sizes: list[int], runs: int, tmp: Path) -> dict[int, float]:
+def bench_sizes(results: Results, sizes: list[int], runs: int, tmp: Path, optimise: bool = False) -> dict[int, float]:
     full: dict[int, float] = {}
     for n in sizes:
         catalogue = write_catalogue(tmp / f"cat{n}" / "catalogue", n)
         root = project(tmp / f"p{n}", catalogue)
+        if optimise:
+            optimise_theme(root)
 
         def full_build(root: Path = root) -> float:
             for folder in ("traits", "categories", "reference", "_generated"):
@@ -245,12 +266,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--memory-size", type=int, default=10000)
     parser.add_argument("--zensical", action="store_true")
+    parser.add_argument(
+        "--optimise-theme",
+        action="store_true",
+        help="with the plugin's optimise_theme on (→ RESULTS-optimise-theme.md)",
+    )
     args = parser.parse_args()
     results = Results()
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         bench_generator_vs_floor(results, args.runs, tmp)
-        bench_sizes(results, [int(s) for s in args.sizes.split(",")], args.runs, tmp)
+        bench_sizes(results, [int(s) for s in args.sizes.split(",")], args.runs, tmp, args.optimise_theme)
         bench_memory(results, tmp, args.memory_size)
         if args.zensical:
             bench_zensical(results, tmp, 100)
@@ -271,7 +297,10 @@ def write(results: Results, args: argparse.Namespace) -> None:
         "Synthetic catalogues from `tests/synth.py` (about 1,200 words and 5 exercises per trait).",
         "",
         f"Reproduce: `.venv/bin/python -m bench.run --runs {args.runs} --sizes {args.sizes} "
-        f"--memory-size {args.memory_size}{' --zensical' if args.zensical else ''}`",
+        f"--memory-size {args.memory_size}{' --zensical' if args.zensical else ''}"
+        f"{' --optimise-theme' if args.optimise_theme else ''}`",
+        "MkDocs runs the traitbook plugin with the Material optimisation "
+        + ("on (`optimise_theme: true`)." if args.optimise_theme else "off (the default)."),
         "",
         "| figure | measured | target | |",
         "|---|---|---|---|",
@@ -281,8 +310,9 @@ def write(results: Results, args: argparse.Namespace) -> None:
         "The handbook (PDF) and the live preview have their own results: `RESULTS-handbook.md`,",
         "`RESULTS-live-reload.md`; findings are in `bench/README.md`.",
     ]
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    out = OUT.with_name("RESULTS-optimise-theme.md") if args.optimise_theme else OUT
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
