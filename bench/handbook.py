@@ -167,7 +167,7 @@ def write_report(rows: list[dict[str, object]], args: argparse.Namespace) -> Non
         "- *compared checkout*: the same two commands run from the checkout given with `--compare`.",
         "",
         "Every PDF is tagged PDF/UA-1. Every fast-path build lays each page out once: page numbers are "
-        "written into the laid-out pages (generator/typeset.py). In this process and on a worker give the "
+        "written into the laid-out pages (handbook/typeset.py). In this process and on a worker give the "
         "same PDF, byte for byte (tests/test_pdf_typeset.py).",
         "",
         "| catalogue | traits | case | pages | whole process (s) | load+validate (s) | render (s) | s per page |",

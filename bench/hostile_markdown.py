@@ -1,5 +1,5 @@
 """How long one hostile Markdown field can take: the checks, and for what they accept, the
-site's Markdown and the generator's converter. The limits in generator/safety.py are set so
+site's Markdown and the generator's converter. The limits in catalogue/safety.py are set so
 that no field of at most the 2 MiB file limit takes more than about a second.
 
     .venv/bin/python -m bench.hostile_markdown            # prints a table, worst first

@@ -1,5 +1,5 @@
 """The handbook degrades, never breaks: when WeasyPrint's layout boxes are not what the fast
-path (generator/typeset.py) expects, the PDF is typeset through WeasyPrint's public API alone,
+path (handbook/typeset.py) expects, the PDF is typeset through WeasyPrint's public API alone,
 with one warning, and never prints a placeholder. A canary compares the fast path's numbers
 with WeasyPrint's own ``target-counter``."""
 

@@ -1,5 +1,5 @@
 """The handbook laid out once, in one process (a worker, or this process), with the page numbers
-written into the laid-out pages afterwards (generator/typeset.py)."""
+written into the laid-out pages afterwards (handbook/typeset.py)."""
 
 from __future__ import annotations
 
