@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.sitebuild import OPTIMISE_HOOK, OPTIMISED_LINE, PLUGIN_LINE, optimise_theme
 from tests.sitebuild import project_with_placeholder_pdfs as project
 from tests.synth import write_catalogue
 
@@ -71,27 +72,12 @@ class Results:
         print(f"{figure}: {measured} ({verdict})", flush=True)
 
 
-PLUGIN = "  - traitbook\n"
-OPTIMISED = "  - traitbook:\n      optimise_theme: true\n"
-#: The floor of an optimised build keeps the optimisation (the same theme output) without the plugin.
-OPTIMISE_HOOK = (
-    "from traitbook.adapters.mkdocs_theme import optimise\n\n\n"
-    "def on_env(env, config, files):\n    return optimise(env, config)\n"
-)
-
-
-def optimise_theme(root: Path) -> None:
-    """Switch the plugin's Material optimisation on in ``root``'s mkdocs.yml."""
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(PLUGIN, OPTIMISED), encoding="utf-8")
-
-
 def index_only_config(root: Path) -> Path:
     """The same theme and extensions, the same pages, no plugin and an index-only nav."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    optimised = OPTIMISED in text
-    text = text.replace(OPTIMISED, "").replace(PLUGIN, "")  # no regeneration: the pages are already written
-    if optimised:
+    optimised = OPTIMISED_LINE in text
+    text = text.replace(OPTIMISED_LINE, "").replace(PLUGIN_LINE, "")  # no regeneration: the pages are already written
+    if optimised:  # the floor keeps the optimisation (the same theme output) without the plugin
         (root / "optimise_hook.py").write_text(OPTIMISE_HOOK, encoding="utf-8")
         text += "\nhooks:\n  - optimise_hook.py\n"
     text = text.replace("strict: true", "strict: false")

@@ -114,3 +114,26 @@ def mkdocs_build(
     assert result.returncode == 0, result.stderr + result.stdout
     assert "WARNING" not in result.stderr, result.stderr
     return root / site_dir
+
+
+#: The plugin's entry in mkdocs.yml, and the same with the Material optimisation switched on.
+PLUGIN_LINE = "  - traitbook\n"
+OPTIMISED_LINE = "  - traitbook:\n      optimise_theme: true\n"
+
+#: A hook with the optimisation alone, for sites built without the plugin (no catalogue, or
+#: pages generated beforehand).
+OPTIMISE_HOOK = """
+from traitbook.adapters.mkdocs_theme import optimise
+
+def on_env(env, config, files):
+    return optimise(env, config)
+"""
+
+
+def optimise_theme(root: Path) -> Path:
+    """Switch the plugin's Material optimisation on in ``root``'s mkdocs.yml."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert PLUGIN_LINE in text
+    config.write_text(text.replace(PLUGIN_LINE, OPTIMISED_LINE), encoding="utf-8")
+    return root

@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, Undefined
 from mkdocs.utils import normalize_url
 
 from tests.conftest import ROOT
-from tests.sitebuild import copy_project, mkdocs_build, project_with_placeholder_pdfs
+from tests.sitebuild import OPTIMISE_HOOK, copy_project, mkdocs_build, optimise_theme, project_with_placeholder_pdfs
 from traitbook.adapters.mkdocs_theme import (
     MEMO_CALL,
     NAV_ITEM,
@@ -39,17 +39,6 @@ from traitbook.adapters.mkdocs_theme import (
     where,
 )
 
-#: The plugin's entry in mkdocs.yml, and the same with the Material optimisation switched on.
-PLUGIN_LINE = "  - traitbook\n"
-OPTIMISED_LINE = "  - traitbook:\n      optimise_theme: true\n"
-
-#: For the plain-Markdown sites below, which have no catalogue: the optimisation alone.
-OPTIMISE_HOOK = """
-from traitbook.adapters.mkdocs_theme import optimise
-
-def on_env(env, config, files):
-    return optimise(env, config)
-"""
 _material = importlib.util.find_spec("material")
 assert _material is not None and _material.origin is not None
 MATERIAL = Path(_material.origin).parent / "templates"
@@ -82,21 +71,13 @@ def read(path: Path) -> tuple[list[str], list[tuple[str, tuple[tuple[str, str], 
     return "".join(reader.text).split(), reader.tags
 
 
-def _optimised(root: Path) -> Path:
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert PLUGIN_LINE in text
-    config.write_text(text.replace(PLUGIN_LINE, OPTIMISED_LINE), encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
 def optimised(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same project built with ``optimise_theme`` (the PDFs are reused from the real build)."""
     root = copy_project(
         tmp_path_factory.mktemp("optimised") / "proj", ROOT / "catalogue", real_site / "docs" / "downloads"
     )
-    return mkdocs_build(_optimised(root))
+    return mkdocs_build(optimise_theme(root))
 
 
 def test_the_optimisation_is_off_by_default(real_site: Path, optimised: Path) -> None:
@@ -130,7 +111,7 @@ def on_env(env, config, files):
 
 def _without_reuse(root: Path) -> Path:
     (root / "unpatched.py").write_text(UNPATCHED_HOOK, encoding="utf-8")
-    config = _optimised(root) / "mkdocs.yml"
+    config = optimise_theme(root) / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - unpatched.py\n", encoding="utf-8")
     return root
 
@@ -169,7 +150,7 @@ def test_reuse_gives_the_same_bytes_in_a_grouped_sidebar(
     sites = []
     for name, reuse in (("reuse", True), ("plain", False)):
         root = project_with_placeholder_pdfs(tmp_path / name, grouped_catalogue)  # this test is about HTML
-        sites.append(mkdocs_build(_optimised(root) if reuse else _without_reuse(root), extra_env=env))
+        sites.append(mkdocs_build(optimise_theme(root) if reuse else _without_reuse(root), extra_env=env))
     page = next(sites[0].glob("traits/*/index.html" if not offline else "traits/*.html"))
     html = page.read_text(encoding="utf-8")
     assert 'data-md-level="3"' in html and "md-nav__item--pruned" in html  # groups, open and pruned

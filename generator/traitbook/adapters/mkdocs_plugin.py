@@ -8,7 +8,6 @@ no content of its own: a site built by an engine that skips it (Zensical) after
 
 from __future__ import annotations
 
-import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from ..catalogue.problems import CatalogueError
 from ..handbook.typeset import HandbookError
 from ..infra.write import WriteError
 from ..pipeline import HANDBOOK_VARIANTS, Project, build, build_handbook
+from ..site.engine import site_settings
 
 log = logging.getLogger("mkdocs.plugins.traitbook")
 
@@ -92,10 +92,10 @@ class TraitbookPlugin(BasePlugin[TraitbookConfig]):
             raise PluginError(str(exc)) from None
         # mkdocs.yml inherits these from the file just written, but it was read before this
         # build: apply the fresh values so the first build after a change shows them.
-        site = result.plan.catalogue.site
-        config.site_name = html.escape(site.title)
-        config.site_description = html.escape(site.description)
-        config.theme["language"] = site.language
+        settings = site_settings(result.plan)
+        config.site_name = settings.site_name
+        config.site_description = settings.site_description
+        config.theme["language"] = settings.language
         polyfills = config.extra.get("polyfills")
         if polyfills:
             config.extra["polyfills"] = [SHIM_LOCAL if SHIM_REMOTE in url else url for url in polyfills]

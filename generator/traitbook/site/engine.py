@@ -17,6 +17,7 @@ or without it) and Zensical (which runs no hooks and no unknown plugins) read th
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import yaml
 
@@ -55,20 +56,31 @@ def _relative(path: str, folder: str) -> str:
     return path.removeprefix(prefix) if path.startswith(prefix) else "../" * (folder.count("/") + 1) + path
 
 
-def site_settings(plan: Plan) -> dict[str, object]:
-    """The settings ``mkdocs.yml`` inherits: title, description and language, HTML-escaped."""
+@dataclass(frozen=True)
+class SiteSettings:
+    """The settings ``mkdocs.yml`` inherits (and the plugin applies): title and description
+    HTML-escaped, as Material prints them, and the language."""
+
+    site_name: str
+    site_description: str
+    language: str
+
+
+def site_settings(plan: Plan) -> SiteSettings:
     site = plan.catalogue.site
-    return {
-        "site_name": html.escape(site.title),
-        "site_description": html.escape(site.description),
-        "theme": {"language": site.language},
-    }
+    return SiteSettings(html.escape(site.title), html.escape(site.description), site.language)
 
 
 def site_config(plan: Plan) -> str:
     """:func:`site_settings` as the YAML file ``mkdocs.yml`` names in ``INHERIT``."""
+    settings = site_settings(plan)
+    data = {
+        "site_name": settings.site_name,
+        "site_description": settings.site_description,
+        "theme": {"language": settings.language},
+    }
     header = (
         "# Written by Traitbook from catalogue/catalogue.yml; do not edit (rewritten by every build).\n"
         "# mkdocs.yml inherits these settings (INHERIT), so every engine that reads it shows them.\n"
     )
-    return header + yaml.safe_dump(site_settings(plan), allow_unicode=True, sort_keys=True, width=1000)
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1000)
