@@ -55,6 +55,11 @@ CASES = [
     ("duplicate exercise id", ONE, "  - id: many", "  - id: pick", f"{ONE}:", "exercises[1].id: duplicate exercise id 'pick' (first at line"),
     ("unknown category", TWO, "category: alpha", "category: gamma", f"{TWO}:3:1: category:", "unknown category 'gamma'"),
     ("id differs from file", TWO, "id: two", "id: twoo", f"{TWO}:1:1: id:", "must match the file name"),
+    ("unknown reading source", TWO, "terms: [sprocket]", "terms: [sprocket]\nreading:\n  - source: bok\n    note: Read it.", f"{TWO}:13:5: reading[0].source:", "unknown source 'bok' (declare it under sources in catalogue.yml); did you mean 'book'?"),
+    ("reading listed twice", TWO, "terms: [sprocket]", "terms: [sprocket]\nreading:\n  - {source: book, note: a}\n  - {source: book, note: b}", f"{TWO}:14:", "reading[1].source: source 'book' is listed twice"),
+    ("task without criteria", TWO, "exercises:\n", "exercises:\n  - {id: t, kind: task, prompt: Write it., criteria: [], model_answer: This.}\n", f"{TWO}:", "exercises[0].criteria: needs at least 1 item(s)"),
+    ("task without model answer", TWO, "exercises:\n", "exercises:\n  - {id: t, kind: task, prompt: Write it., criteria: [Short.]}\n", f"{TWO}:", "exercises[0]: model_answer is required"),
+    ("unknown exercise kind", TWO, "kind: single", "kind: essay", f"{TWO}:", "kind must be one of: single, multiple, reflection, task"),
 ]  # fmt: skip
 
 
@@ -108,5 +113,5 @@ def test_every_problem_of_every_file_in_one_run(project: Path) -> None:
 
 def test_check_command_writes_nothing(project: Path) -> None:
     result = run_cli("--root", str(project), "check")
-    assert result.code == 0 and result.out.startswith("ok: 3 traits, 5 exercises")
+    assert result.code == 0 and result.out.startswith("ok: 3 traits, 6 exercises")
     assert not (project / "docs" / "traits").exists()

@@ -21,7 +21,7 @@ from pypdf.generic import Destination
 from tests.browser import ARTIFACTS
 from tests.conftest import MINI, ROOT
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import Catalogue, Reflection
+from traitbook.catalogue.model import Catalogue, Reflection, Task
 from traitbook.handbook.pdf import render_handbook
 from traitbook.handbook.printhtml import HandbookOptions, chapters, edition_date, handbook_html
 from traitbook.handbook.typeset import HandbookError, lay_out
@@ -79,10 +79,16 @@ def catalogue(page_plan: Plan) -> Catalogue:
 
 
 def feedback_snippets(page_plan: Plan) -> Iterator[str]:
-    """A distinctive piece of every option's feedback and every reflection's guidance."""
+    """A distinctive piece of every option's feedback, every reflection's guidance and example,
+    and every task's model answer."""
     for trait in catalogue(page_plan).traits:
         for ex in trait.exercises:
-            texts = [ex.guidance] if isinstance(ex, Reflection) else [o.feedback for o in ex.options]
+            if isinstance(ex, Reflection):
+                texts = [ex.guidance, *([ex.example] if ex.example else [])]
+            elif isinstance(ex, Task):
+                texts = [ex.model_answer]
+            else:
+                texts = [o.feedback for o in ex.options]
             for text in texts:
                 rendered = html_lib.unescape(re.sub(r"<[^>]+>", " ", markdown.markdown(text)))
                 yield squash(rendered)[:40]

@@ -40,6 +40,10 @@ CASES = [
     ("  feedback_words: 5\n", f"{ONE}:", "exercises[0].options[0].feedback: feedback should explain why in at least 5 words, has 4"),
     ("  reciprocal_related: true\n", f"{THREE}:9:5: related[0].id:", "'one' does not list 'three' back"),
     ("  glossary_terms: 3\n", f"{CAT}:", "glossary: needs at least 3 terms, has 2"),
+    ("  tasks: 1\n", f"{ONE}:", "exercises: needs at least 1 constructed tasks, has 0"),
+    ("  further_reading: 1\n", f"{TWO}:1:1: reading:", "needs at least 1 further-reading entries, has 0"),
+    ("  reflection_support: true\n", f"{ONE}:", "reflection needs newcomers: a route for readers without"),
+    ("  reflection_support: true\n", f"{ONE}:", "reflection needs example: an example answer"),
 ]  # fmt: skip
 
 
@@ -76,6 +80,8 @@ def test_summary_and_json(project: Path) -> None:
         "single",
         "multi",
         "reflect",
+        "tasks",
+        "reading",
         "related",
         "ref'd",
         "by",
@@ -83,18 +89,18 @@ def test_summary_and_json(project: Path) -> None:
         "fw",
         "refs",
     ]
-    assert lines[2].split() == ["one", "11", "5", "1", "1", "1", "1", "2", "1", "1"]
-    assert lines[-2].split()[:2] == ["total", "(3)"]
+    assert lines[2].split() == ["one", "11", "5", "1", "1", "1", "0", "0", "1", "2", "1", "1"]
+    assert [line.split()[:2] for line in lines if line.startswith("total")] == [["total", "(3)"]]
     as_json = run_cli("--root", str(project), "check", "--json")
     data = json.loads(as_json.out)
     assert data["ok"] is True and data["problems"] == []
-    assert data["totals"]["traits"] == 3 and data["totals"]["exercises"] == 5
+    assert data["totals"]["traits"] == 3 and data["totals"]["exercises"] == 6
     assert {t["id"]: t["referenced_by"] for t in data["traits"]} == {"one": 2, "three": 0, "two": 1}
 
 
 def test_json_lists_problems_and_fails(project: Path) -> None:
-    set_minimums(project, "  exercises: 2\n")
+    set_minimums(project, "  exercises: 3\n")
     result = run_cli("--root", str(project), "check", "--json")
     data = json.loads(result.out)
     assert result.code == 2 and data["ok"] is False
-    assert len(data["problems"]) == 2  # two and three have one exercise each
+    assert len(data["problems"]) == 2  # two has one exercise, three two

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser import ARTIFACTS, Server, Session, open_session
 from tests.conftest import ROOT
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import MultipleSelect, Reflection, SingleChoice, Trait
+from traitbook.catalogue.model import MultipleSelect, Reflection, SingleChoice, Task, Trait
 from traitbook.site.render import option_letter
 
 TRAIT = "leader"
@@ -48,7 +48,7 @@ def seen(page_text: str) -> str:
     return " ".join(page_text.split())
 
 
-def first(trait: Trait, kind: type) -> tuple[int, SingleChoice | MultipleSelect | Reflection]:
+def first(trait: Trait, kind: type) -> tuple[int, SingleChoice | MultipleSelect | Reflection | Task]:
     return next((i, e) for i, e in enumerate(trait.exercises) if isinstance(e, kind))
 
 
@@ -256,8 +256,12 @@ def test_without_javascript_everything_is_readable(browser: Browser, server: Ser
     page.goto(server.url(f"traits/{TRAIT}/"))
     for ex in trait.exercises:
         sel = box(page, ex.id)
-        if isinstance(ex, Reflection):
+        if isinstance(ex, (Reflection, Task)):
             assert plain(ex.prompt) in seen(page.locator(f"{sel} .tb-exercise__prompt").inner_text())
+            page.click(f"{sel} summary")
+            shown = seen(page.locator(f"{sel} details").inner_text())
+            answer = ex.model_answer if isinstance(ex, Task) else (ex.example or ex.guidance)
+            assert plain(answer) in shown
             continue
         expect(page.locator(f"{sel} legend")).to_have_text(ex.question)
         for i, option in enumerate(ex.options):

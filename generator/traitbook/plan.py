@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-from .catalogue.model import Catalogue, Category, Exercise, Framework, Reference, Term, Trait
+from .catalogue.model import Catalogue, Category, Exercise, Framework, Reference, Source, Term, Trait
 
 #: Folders (relative to docs/) the generator owns; nothing else under docs/ is ever written.
 OWNED_DIRS = ("traits", "categories", "reference", "_generated")
@@ -55,6 +55,22 @@ class FrameworkRefs:
 
 
 @dataclass(frozen=True)
+class ReadingView:
+    """A further-reading entry with its source resolved."""
+
+    source: Source
+    note: str
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A source and the traits that recommend it as further reading (sources page)."""
+
+    source: Source
+    read_by: tuple[Trait, ...]
+
+
+@dataclass(frozen=True)
 class TraitView:
     """Everything the trait page shows, computed from the whole catalogue."""
 
@@ -65,6 +81,7 @@ class TraitView:
     terms: tuple[Term, ...]
     exercises: tuple[NumberedExercise, ...]
     references: tuple[FrameworkRefs, ...]
+    reading: tuple[ReadingView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +113,7 @@ class Plan:
     categories: tuple[CategoryView, ...]
     trait_views: dict[str, TraitView] = field(default_factory=dict)
     terms: tuple[TermView, ...] = ()
+    sources: tuple[SourceView, ...] = ()
 
     def nav(self) -> list[NavItem]:
         """Navigation of the generated part (``{title: path or [items]}``): one section per category.
@@ -164,6 +182,7 @@ class _Index:
     terms: dict[str, Term]
     categories: dict[str, Category]
     referenced_by: dict[str, tuple[Backlink, ...]]
+    sources: dict[str, Source]
 
     @classmethod
     def of(cls, catalogue: Catalogue) -> _Index:
@@ -176,6 +195,7 @@ class _Index:
             terms={t.id: t for t in catalogue.site.glossary},
             categories={c.id: c for c in catalogue.site.categories},
             referenced_by={k: tuple(v) for k, v in backlinks.items()},
+            sources={s.id: s for s in catalogue.site.sources},
         )
 
 
@@ -193,6 +213,7 @@ def _trait_view(catalogue: Catalogue, index: _Index, trait: Trait) -> TraitView:
         terms=tuple(sorted((index.terms[t] for t in trait.terms), key=lambda term: term.term.casefold())),
         exercises=tuple(NumberedExercise(trait, e, n) for n, e in enumerate(trait.exercises, start=1)),
         references=references,
+        reading=tuple(ReadingView(index.sources[r.source], r.note) for r in trait.reading),
     )
 
 
@@ -205,6 +226,15 @@ def _term_views(catalogue: Catalogue) -> tuple[TermView, ...]:
         TermView(term, tuple(users.get(term.id, ())))
         for term in sorted(catalogue.site.glossary, key=lambda term: (term.term.casefold(), term.id))
     )
+
+
+def _source_views(catalogue: Catalogue) -> tuple[SourceView, ...]:
+    readers: dict[str, list[Trait]] = {}
+    for trait in sorted(catalogue.traits, key=_title_key):
+        for reading in trait.reading:
+            readers.setdefault(reading.source, []).append(trait)
+    # The author's order: sources are often grouped by kind on purpose.
+    return tuple(SourceView(s, tuple(readers.get(s.id, ()))) for s in catalogue.site.sources)
 
 
 def _pages(views: dict[str, TraitView], categories: tuple[CategoryView, ...]) -> Iterator[Page]:
@@ -228,4 +258,4 @@ def plan(catalogue: Catalogue) -> Plan:
     views = {t.id: _trait_view(catalogue, index, t) for t in catalogue.traits}
     categories = _category_views(catalogue)
     pages = tuple(sorted(_pages(views, categories), key=lambda p: p.path))
-    return Plan(catalogue, pages, categories, views, _term_views(catalogue))
+    return Plan(catalogue, pages, categories, views, _term_views(catalogue), _source_views(catalogue))

@@ -27,6 +27,7 @@ from typing import NoReturn, TextIO
 
 from rich.console import Console
 
+from ..catalogue.cues import choice_items
 from ..catalogue.lint import catalogue_stats, lint
 from ..catalogue.problems import CatalogueError, display_path
 from ..catalogue.scaffold import create_trait
@@ -37,7 +38,7 @@ from ..handbook.typeset import HandbookError
 from ..infra.write import WriteError
 from ..pipeline import Project, build, build_handbook, load_and_validate, write_handbook
 from ..plan import Plan
-from .summary import stats_json, summary_table
+from .summary import cue_summary, stats_json, summary_table
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
 
@@ -185,10 +186,13 @@ def _check(project: Project, summary: bool, as_json: bool, output: Output) -> in
     loaded = load_and_validate(project)
     stats = catalogue_stats(loaded)
     problems = sorted(lint(loaded))
+    items = choice_items(loaded.catalogue)
     if as_json:
-        output.line(json.dumps(stats_json(stats, [str(p) for p in problems]), indent=2, sort_keys=True))
+        output.line(json.dumps(stats_json(stats, [str(p) for p in problems], items), indent=2, sort_keys=True))
     elif summary:
         output.line(summary_table(stats))
+        output.line("")
+        output.line(cue_summary(items))
     if problems:
         if not as_json:
             report_problems(CatalogueError(problems), output)

@@ -11,8 +11,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .cues import ChoiceItem, answer_cues, choice_items
 from .load import Document
-from .model import Minimums, MultipleSelect, Reflection, SingleChoice, Trait, word_count
+from .model import Minimums, MultipleSelect, Reflection, SingleChoice, Task, Trait, word_count
 from .problems import Problem
 from .validate import Loaded
 
@@ -33,6 +34,8 @@ class TraitStats:
     single_with_scenario: int
     multiple: int
     reflection: int
+    task: int
+    reading: int
     related: int
     referenced_by: int
     terms: int
@@ -40,7 +43,7 @@ class TraitStats:
 
     @property
     def exercises(self) -> int:
-        return self.single + self.multiple + self.reflection
+        return self.single + self.multiple + self.reflection + self.task
 
 
 def trait_stats(trait: Trait, referenced_by: int) -> TraitStats:
@@ -58,6 +61,8 @@ def trait_stats(trait: Trait, referenced_by: int) -> TraitStats:
         single_with_scenario=sum(isinstance(e, SingleChoice) and e.scenario is not None for e in trait.exercises),
         multiple=kinds.count(MultipleSelect),
         reflection=kinds.count(Reflection),
+        task=kinds.count(Task),
+        reading=len(trait.reading),
         related=len(trait.related),
         referenced_by=referenced_by,
         terms=len(trait.terms),
@@ -86,8 +91,15 @@ _COUNTS = (
     ("single_choice_with_scenario", "exercises", "single-choice questions with a scenario"),
     ("multiple_select", "exercises", "multiple-select questions"),
     ("reflection", "exercises", "reflection prompts"),
+    ("tasks", "exercises", "constructed tasks"),
+    ("further_reading", "reading", "further-reading entries"),
 )
-_STAT_FOR = {"multiple_select": "multiple", "single_choice_with_scenario": "single_with_scenario"}
+_STAT_FOR = {
+    "multiple_select": "multiple",
+    "single_choice_with_scenario": "single_with_scenario",
+    "tasks": "task",
+    "further_reading": "reading",
+}
 
 
 def lint(loaded: Loaded) -> list[Problem]:
@@ -101,7 +113,10 @@ def lint(loaded: Loaded) -> list[Problem]:
         problems += _feedback_words(rules, trait, doc)
         if rules.reciprocal_related:
             problems += _reciprocal(loaded, trait, doc)
+        if rules.reflection_support:
+            problems += _reflection_support(trait, doc)
     problems += _glossary(loaded, rules)
+    problems += _answer_cues(loaded, rules)
     return problems
 
 
@@ -130,7 +145,7 @@ def _feedback_words(rules: Minimums, trait: Trait, doc: Document) -> Iterator[Pr
     if not rules.feedback_words:
         return
     for i, exercise in enumerate(trait.exercises):
-        if isinstance(exercise, Reflection):
+        if isinstance(exercise, (Reflection, Task)):
             continue
         for j, option in enumerate(exercise.options):
             words = word_count(option.feedback)
@@ -164,3 +179,36 @@ def _glossary(loaded: Loaded, rules: Minimums) -> Iterator[Problem]:
                 yield doc.problem(
                     ("glossary", i, "id"), f"term {term.id!r} is used by no trait (no_orphan_terms is on)"
                 )
+
+
+def _reflection_support(trait: Trait, doc: Document) -> Iterator[Problem]:
+    for i, exercise in enumerate(trait.exercises):
+        if not isinstance(exercise, Reflection):
+            continue
+        for field, what in (
+            ("newcomers", "a route for readers without that experience"),
+            ("example", "an example answer"),
+        ):
+            if getattr(exercise, field) is None:
+                yield doc.problem(("exercises", i), f"reflection needs {field}: {what} (reflection_support is on)")
+
+
+#: How many items a cue message points to, worst first.
+_EXAMPLES = 3
+
+
+def _answer_cues(loaded: Loaded, rules: Minimums) -> Iterator[Problem]:
+    if rules.answer_cues is None:
+        return
+    doc = loaded.site_doc
+    for cue in answer_cues(choice_items(loaded.catalogue), rules.answer_cues):
+        where = "; ".join(_item_place(loaded, item) for item in cue.examples[:_EXAMPLES])
+        more = f" (e.g. {where})" if where else ""
+        yield doc.problem(("minimums", "answer_cues", cue.setting), f"answer cue: {cue.message}{more}")
+
+
+def _item_place(loaded: Loaded, item: ChoiceItem) -> str:
+    doc = loaded.trait_docs[item.trait]
+    line, _ = doc.locate(("exercises", item.index))
+    exercise = loaded.catalogue.trait(item.trait).exercises[item.index]
+    return f"{doc.file}:{line} {exercise.id}"

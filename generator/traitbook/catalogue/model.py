@@ -115,6 +115,39 @@ class WordRange(Strict):
     max: int | None = Field(default=None, ge=0)
 
 
+class AnswerCues(Strict):
+    """The answer-cue lint (README: "Answer-cue lint"): patterns across the catalogue's choice
+    items that give keys away to a reader who does not know the answer."""
+
+    significance: float = Field(
+        default=0.05,
+        gt=0,
+        lt=0.5,
+        description="A statistical rule fires when chance would produce the pattern less often than this.",
+    )
+    longest_key: bool = Field(
+        default=True, description="Flag keys that are the longest (or the shortest) option more often than chance."
+    )
+    key_length_ratio: float | None = Field(
+        default=1.2,
+        ge=1.0,
+        description="Largest geometric-mean ratio of key length to distractor length (its inverse is the "
+        "smallest); null turns the rule off.",
+    )
+    same_key_count_share: float | None = Field(
+        default=0.75,
+        gt=0,
+        le=1,
+        description="Largest share of multiple-select items that may have the same number of keys; null turns "
+        "the rule off.",
+    )
+    key_positions: bool = Field(
+        default=True,
+        description="Flag key positions that follow a pattern: one letter favoured, no letter repeated within a "
+        "trait, or consecutive keys that never (or nearly always) repeat.",
+    )
+
+
 class Minimums(Strict):
     """Completeness rules enforced by ``python -m generator check`` (0 or false = not enforced).
 
@@ -139,6 +172,12 @@ class Minimums(Strict):
     glossary_terms: int = Field(default=0, ge=0, description="Terms in the catalogue's glossary.")
     reciprocal_related: bool = Field(default=False, description="When A lists B as related, B must list A.")
     no_orphan_terms: bool = Field(default=False, description="Every glossary term is used by at least one trait.")
+    tasks: int = Field(default=0, ge=0, description="Constructed tasks (kind: task) per trait.")
+    further_reading: int = Field(default=0, ge=0, description="Further-reading entries per trait.")
+    reflection_support: bool = Field(
+        default=False, description="Every reflection has a newcomer route and an example answer."
+    )
+    answer_cues: AnswerCues | None = Field(default=None, description="The answer-cue lint; absent = off.")
 
 
 class Site(Strict):
@@ -182,6 +221,13 @@ class Related(Strict):
     reason: PlainText = Field(description="One sentence: why a reader of this trait should read that one.")
 
 
+class Reading(Strict):
+    """Further reading: a public work from the catalogue's ``sources``, and why to read it."""
+
+    source: Slug = Field(description="Id of a source declared in catalogue.yml.")
+    note: PlainText = Field(description="One sentence: what the reader gets from it.")
+
+
 class Reference(Strict):
     framework: Slug = Field(description="Id of a framework declared in catalogue.yml.")
     code: PlainText = Field(description="The item's code as the framework writes it.")
@@ -221,9 +267,27 @@ class Reflection(Strict):
     scenario: Markdown | None = None
     prompt: Markdown
     guidance: Markdown
+    newcomers: Markdown | None = Field(
+        default=None,
+        description="For readers without the experience the prompt assumes (students, career changers): "
+        "a lab, case study or public incident report to reflect on instead.",
+    )
+    example: Markdown | None = Field(default=None, description="A short example of a good answer.")
 
 
-Exercise = Annotated[SingleChoice | MultipleSelect | Reflection, Field(discriminator="kind")]
+class Task(Strict):
+    """A constructed task: the reader produces something (a risk statement, a brief, a plan) and
+    compares it with a model answer and the criteria it should meet."""
+
+    id: Slug
+    kind: Literal["task"]
+    scenario: Markdown | None = None
+    prompt: Markdown = Field(description="What to produce, and for whom.")
+    criteria: list[PlainText] = Field(min_length=1, description="What a good answer does, one check per item.")
+    model_answer: Markdown = Field(description="One good answer; others can be as good.")
+
+
+Exercise = Annotated[SingleChoice | MultipleSelect | Reflection | Task, Field(discriminator="kind")]
 
 
 class Trait(Strict):
@@ -244,6 +308,7 @@ class Trait(Strict):
     related: list[Related] = []
     terms: list[Slug] = Field(default=[], description="Ids of glossary terms the page uses.")
     references: list[Reference] = []
+    reading: list[Reading] = Field(default=[], description="Further reading, from the catalogue's sources.")
     exercises: list[Exercise] = []
 
 

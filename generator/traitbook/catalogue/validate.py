@@ -21,12 +21,14 @@ from .model import (
     Catalogue,
     Exercise,
     MultipleSelect,
+    Reading,
     Reference,
     Reflection,
     Related,
     SingleChoice,
     Site,
     Slug,
+    Task,
     Trait,
     share_fields_sets,
 )
@@ -118,7 +120,7 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
     if kind == "too_short":
         return path, f"needs at least {error['ctx']['min_length']} item(s)"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return path, "kind must be one of: single, multiple, reflection"
+        return path, "kind must be one of: single, multiple, reflection, task"
     if kind == "value_error":
         return path, str(error["ctx"]["error"])
     return path, error["msg"]
@@ -269,14 +271,16 @@ class TraitParts:
     related: Indexed[Related]
     terms: Indexed[str]
     references: Indexed[Reference]
-    exercises: Indexed[SingleChoice | MultipleSelect | Reflection]
+    reading: Indexed[Reading]
+    exercises: Indexed[SingleChoice | MultipleSelect | Reflection | Task]
 
     @classmethod
     def of(cls, trait: Trait, doc: Document) -> TraitParts:
         return cls(
             doc, trait.id, trait.category,
             list(enumerate(trait.related)), list(enumerate(trait.terms)),
-            list(enumerate(trait.references)), list(enumerate(trait.exercises)),
+            list(enumerate(trait.references)), list(enumerate(trait.reading)),
+            list(enumerate(trait.exercises)),
         )  # fmt: skip
 
     @classmethod
@@ -290,6 +294,7 @@ class TraitParts:
             _valid_items(_RELATED, data.get("related")),
             _valid_items(_SLUG, data.get("terms")),
             _valid_items(_REFERENCE, data.get("references")),
+            _valid_items(_READING, data.get("reading")),
             _valid_items(_EXERCISE, data.get("exercises")),
         )
 
@@ -297,7 +302,8 @@ class TraitParts:
 _RELATED = TypeAdapter(Related)
 _SLUG: TypeAdapter[str] = TypeAdapter(Slug)
 _REFERENCE = TypeAdapter(Reference)
-_EXERCISE: TypeAdapter[SingleChoice | MultipleSelect | Reflection] = TypeAdapter(Exercise)
+_READING = TypeAdapter(Reading)
+_EXERCISE: TypeAdapter[SingleChoice | MultipleSelect | Reflection | Task] = TypeAdapter(Exercise)
 
 
 def _valid_items(adapter: TypeAdapter[T], items: Any) -> Indexed[T]:
@@ -382,6 +388,7 @@ def _site_links(parts: TraitParts, site: Site) -> Iterator[Problem]:
     categories = {c.id for c in site.categories}
     terms = {t.id for t in site.glossary}
     frameworks = {f.id for f in site.frameworks}
+    sources = {s.id for s in site.sources}
     if parts.category is not None and parts.category not in categories:
         yield doc.problem(("category",), f"unknown category {parts.category!r}; declared: {_listing(categories)}")
     for i, term in parts.terms:
@@ -395,13 +402,25 @@ def _site_links(parts: TraitParts, site: Site) -> Iterator[Problem]:
                 ("references", i, "framework"),
                 f"unknown framework {ref.framework!r}; declared: {_listing(frameworks)}",
             )
+    listed: set[str] = set()
+    for i, reading in parts.reading:
+        path = ("reading", i, "source")
+        if reading.source not in sources:
+            yield doc.problem(
+                path,
+                f"unknown source {reading.source!r} (declare it under sources in catalogue.yml)"
+                f"{_suggest(reading.source, sources)}",
+            )
+        elif reading.source in listed:
+            yield doc.problem(path, f"source {reading.source!r} is listed twice")
+        listed.add(reading.source)
 
 
 def _exercise_rules(parts: TraitParts) -> Iterator[Problem]:
     doc = parts.doc
     yield from _duplicates(((e.id, ("exercises", i, "id")) for i, e in parts.exercises), doc, "exercise")
     for i, exercise in parts.exercises:
-        if isinstance(exercise, Reflection):
+        if isinstance(exercise, (Reflection, Task)):
             continue
         path: PathKey = ("exercises", i, "options")
         options = exercise.options

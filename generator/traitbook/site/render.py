@@ -22,7 +22,7 @@ import nh3
 import yaml
 from markupsafe import Markup
 
-from ..catalogue.model import MultipleSelect, Reflection, SingleChoice, word_count
+from ..catalogue.model import MultipleSelect, SingleChoice, Task, word_count
 from ..catalogue.safety import code_as_html
 from ..infra.write import Stream
 from ..plan import NumberedExercise, Page, Plan
@@ -184,6 +184,8 @@ def kind_label(exercise: object) -> str:
         return "Choose one"
     if isinstance(exercise, MultipleSelect):
         return "Select all that apply"
+    if isinstance(exercise, Task):
+        return "Task"
     return "Reflect"
 
 
@@ -194,7 +196,7 @@ def _one_line(fragment: str) -> str:
 
 def _exercise_fragment(renderer: Renderer, template_name: str, item: NumberedExercise) -> str:
     template = renderer.html_env.get_template(template_name)
-    return _one_line(template.render(item=item, ex=item.exercise, is_reflection=isinstance(item.exercise, Reflection)))
+    return _one_line(template.render(item=item, ex=item.exercise))
 
 
 def exercise_html(renderer: Renderer, item: NumberedExercise) -> str:

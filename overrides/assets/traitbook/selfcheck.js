@@ -198,7 +198,7 @@
     });
     var details = box.querySelector("details");
     var summary = details && details.querySelector("summary");
-    if (summary) summary.textContent = "Show guidance: what a good answer covers";
+    if (summary && box.getAttribute("data-kind") === "reflection") summary.textContent = "Show guidance: what a good answer covers";
   }
 
   /* ---- progress display, reset, export and import ---- */
@@ -314,7 +314,9 @@
     rememberTotals(document);
     document.querySelectorAll(".tb-exercise:not([data-tb-ready])").forEach(function (box) {
       box.setAttribute("data-tb-ready", "");
-      if (box.getAttribute("data-kind") === "reflection") enhanceReflection(box);
+      var kind = box.getAttribute("data-kind");
+      // A task is written like a reflection: the text is kept, then compared with the model answer.
+      if (kind === "reflection" || kind === "task") enhanceReflection(box);
       else enhanceChoice(box);
     });
     document.querySelectorAll(".tb-summary[data-trait]").forEach(function (s) {
