@@ -36,9 +36,13 @@ def test_real_catalogue_keeps_the_course_minimums() -> None:
     assert rules.scenario_words is not None and (rules.scenario_words.min, rules.scenario_words.max) == (150, 300)
     assert (rules.exercises, rules.single_choice_with_scenario, rules.multiple_select, rules.reflection) == (6, 3, 1, 1)
     assert rules.glossary_terms >= 20 and rules.reciprocal_related and rules.no_orphan_terms
+    # The second edition (issue 17): a constructed task and further reading per trait, support for
+    # newcomers in every reflection, and keys that cannot be found without reading.
+    assert (rules.tasks, rules.further_reading, rules.reflection_support) == (1, 3, True)
+    assert rules.answer_cues is not None and rules.answer_cues.significance <= 0.05
 
 
 def test_real_catalogue_passes_the_lint_with_a_summary() -> None:
     result = run_cli("--root", str(ROOT), "check", "--summary")
     assert result.code == 0, result.err
-    assert result.out.splitlines()[-1] == "ok: 8 traits, 54 exercises, every minimum met"
+    assert result.out.splitlines()[-1] == "ok: 8 traits, 64 exercises, every minimum met"

@@ -17,28 +17,14 @@ from traitbook.catalogue import cues
 from traitbook.catalogue.cues import ChoiceItem, all_distinct_chance, lower_tail, upper_tail
 
 CAT = "catalogue/catalogue.yml"
-WORDS = [
-    "alpha",
-    "bravo",
-    "charlie",
-    "delta",
-    "echo",
-    "foxtrot",
-    "golf",
-    "hotel",
-    "india",
-    "juliet",
-    "kilo",
-    "lima",
-    "mike",
-    "november",
-]
+SYLLABLES = ["ka", "lo", "mi", "nu", "pe", "ri", "so", "tu"]
 
 
 def text_of(length: int, tag: int) -> str:
-    """Option text of exactly ``length`` characters, different for each ``tag``."""
-    words = f"option{tag} " + " ".join(itertools.islice(itertools.cycle(WORDS), 40))
-    text = words[:length]
+    """Option text of exactly ``length`` characters, sharing no word with another ``tag``'s."""
+    words = (SYLLABLES[tag % 8] + SYLLABLES[k % 8] + SYLLABLES[k // 8 % 8] for k in range(60))
+    text = f"option{tag} " + " ".join(words)
+    text = text[:length]
     return text[:-1] + "z" if text.endswith(" ") else text
 
 
@@ -47,6 +33,7 @@ class Single:
     key: int  # position of the key
     rank: int  # 1 = the key is the longest option, 4 = the shortest
     lengths: tuple[int, ...] = (110, 105, 100, 95)  # by rank
+    composite: bool = False  # the key joins three actions with commas; distractors are one each
 
 
 @dataclass(frozen=True)
@@ -57,12 +44,21 @@ class Multi:
     options: int = 5
 
 
+def composite(text: str) -> str:
+    """The same number of characters, as three actions joined by commas."""
+    words = text.split(" ")
+    return (" ".join(words[:2]) + ", " + " ".join(words[2:4]) + ", " + " ".join(words[4:]))[: len(text)]
+
+
 def single_yaml(index: int, item: Single) -> str:
     others = [n for r, n in enumerate(item.lengths, start=1) if r != item.rank]
     lengths = others[:]
     lengths.insert(item.key, item.lengths[item.rank - 1])
+    texts = [text_of(n, j) for j, n in enumerate(lengths)]
+    if item.composite:
+        texts[item.key] = composite(texts[item.key])
     options = "".join(
-        f"      - text: {text_of(n, j)}\n"
+        f"      - text: {texts[j]}\n"
         + ("        correct: true\n" if j == item.key else "")
         + "        feedback: Because of the reasons given here.\n"
         for j, n in enumerate(lengths)
@@ -163,6 +159,16 @@ CUE_CASES = [
         "same_key_count_share",
         "4 of 4 multiple-select items have exactly 3 correct options",
     ),
+    (
+        "composite",
+        [
+            [Single(p, r, composite=True) for p, r in zip(pos, rank, strict=True)]
+            for pos, rank in zip(BALANCED_POSITIONS, BALANCED_RANKS, strict=True)
+        ],
+        "{}",
+        "composite_key",
+        "the key joins the most actions (commas, 'and', 'then') in 16 of 16",
+    ),
     ("letter", balanced(positions=MOSTLY_A), "{}", "key_positions", "the key is option A in 12 of 16"),
     ("one-per-trait", balanced(positions=ONE_PER_TRAIT), "{}", "key_positions", "in 4 of 4 traits no two"),
     ("runs", balanced(positions=SAME_IN_TRAIT), "{}", "key_positions", "share a position in 12 of 12 pairs"),
@@ -197,7 +203,7 @@ def test_messages_point_to_items(tmp_path: Path) -> None:
     assert "(e.g. catalogue/traits/t0.yml:9 s0; catalogue/traits/t0.yml:" in lines[0], lines
 
 
-ALL_CUES = [[Single(0, 1, (200, 100, 95, 90)) for _ in range(4)] + [Multi((0, 1, 2))] for _ in range(4)]
+ALL_CUES = [[Single(0, 1, (200, 100, 95, 90), True) for _ in range(4)] + [Multi((0, 1, 2))] for _ in range(4)]
 
 
 def test_all_cues_at_once_then_every_rule_off(tmp_path: Path) -> None:
@@ -205,11 +211,12 @@ def test_all_cues_at_once_then_every_rule_off(tmp_path: Path) -> None:
     code, lines = check(tmp_path / "on")
     settings = {line.split(": ")[1] for line in lines}
     assert code == 2
-    assert settings == {
-        f"minimums.answer_cues.{s}"
-        for s in ("longest_key", "key_length_ratio", "same_key_count_share", "key_positions")
-    }
-    off = "{longest_key: false, key_length_ratio: null, same_key_count_share: null, key_positions: false}"
+    rules = ("longest_key", "composite_key", "key_length_ratio", "same_key_count_share", "key_positions")
+    assert settings == {f"minimums.answer_cues.{s}" for s in rules}
+    off = (
+        "{longest_key: false, composite_key: false, key_length_ratio: null, same_key_count_share: null, "
+        "key_positions: false}"
+    )
     write_catalogue(tmp_path / "off", ALL_CUES, off)
     assert check(tmp_path / "off") == (0, [])
     write_catalogue(tmp_path / "absent", ALL_CUES, None)
@@ -296,3 +303,45 @@ def test_ties_never_count_as_longest() -> None:
     tie = ChoiceItem("t", 0, True, (100, 100, 90), (0,))
     fig = cues.cue_figures([tie])
     assert fig.longest_key.observed == 0 and fig.longest_key.expected == 0
+
+
+def test_a_key_that_repeats_a_distractor_is_reported_at_the_item(tmp_path: Path) -> None:
+    write_catalogue(tmp_path, balanced())
+    trait = tmp_path / "catalogue" / "traits" / "t1.yml"
+    lines = trait.read_text(encoding="utf-8").splitlines()
+    # The first item of t1 has its key at B (second option): make it option A plus more.
+    first, second = [i for i, line in enumerate(lines) if line.startswith("      - text: option")][:2]
+    distractor = "Restore the server from backup tonight and tell the owner"
+    lines[first] = f"      - text: {distractor}"
+    lines[second] = f"      - text: {distractor}, then rotate every stored password"
+    trait.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, found = check(tmp_path)
+    assert code == 2
+    assert found == [
+        f"catalogue/traits/t1.yml:{second + 1}:9: exercises[0].options[1].text: answer cue: the key repeats "
+        "option A and adds to it: a reader picks the option that does the most; make the distractor a different "
+        "mistake, not a part of the key"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Isolate the host", "en", 1),
+        ("Isolate the host, then call the owner and log it", "en", 4),
+        ("Brand and Sons; and then stop", "en", 5),
+        ("Isolieren und dann melden", "de", 3),
+        ("Isoler et puis appeler", "fr-CA", 3),
+        ("Isolate and report", "xx", 1),  # an unknown language: punctuation only
+        ("Isolate, report", "xx", 2),
+    ],
+)
+def test_parts_counts_joined_actions(text: str, language: str, expected: int) -> None:
+    assert cues.parts(text, language) == expected
+
+
+def test_contained_needs_most_words_and_more() -> None:
+    assert cues.contained("Block the sender domain today", "Block the sender domain today and reset passwords")
+    assert not cues.contained("Block the sender domain today", "Block the sender domain today")  # not longer
+    assert not cues.contained("Reset the password", "Reset the password and revoke sessions")  # too few words
+    assert not cues.contained("Call the vendor about the patch", "Isolate the device and call the owner")

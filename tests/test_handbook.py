@@ -182,11 +182,30 @@ def test_letter_paper(tmp_path: Path) -> None:
     assert (round(float(box.width), 2), round(float(box.height), 2)) == LETTER
 
 
-def test_reflections_leave_lined_space(real_plan: Plan) -> None:
+def test_reflections_and_tasks_leave_lined_space(real_plan: Plan) -> None:
     html = handbook_html(real_plan, HandbookOptions(), environ={})
-    assert html.count('<div class="lines"') == sum(
-        isinstance(e, Reflection) for t in catalogue(real_plan).traits for e in t.exercises
-    )
+    written = [e for t in catalogue(real_plan).traits for e in t.exercises if isinstance(e, (Reflection, Task))]
+    assert any(isinstance(e, Task) for e in written)
+    assert html.count('<div class="lines"') == len(written)
+    # Tasks get more room than reflections: twelve lines against eight.
+    blocks = re.findall(r'<div class="lines" aria-hidden="true">(.*?)</div>\s*(?:<p|</section)', html, re.S)
+    assert sorted({b.count('class="line"') for b in blocks}) == [8, 12]
+
+
+def test_the_answer_key_has_model_answers_and_example_answers(real_plan: Plan) -> None:
+    html = handbook_html(real_plan, HandbookOptions(), environ={})
+    key = html[html.index('id="answer-key"') :]
+    for trait in catalogue(real_plan).traits:
+        for e in trait.exercises:
+            if isinstance(e, Task):
+                assert squash(e.criteria[0]) in squash(html_lib.unescape(key))
+            if isinstance(e, (Task, Reflection)):
+                answer = e.model_answer if isinstance(e, Task) else e.example
+                assert answer is not None
+                first_words = " ".join(re.sub(r"[*_`#>]", "", answer).split()[:6])
+                assert squash(first_words) in squash(html_lib.unescape(re.sub(r"<[^>]+>", " ", key))), first_words
+    worksheet = handbook_html(real_plan, HandbookOptions(worksheet=True), environ={})
+    assert 'id="answer-key"' not in worksheet and "One model answer" not in worksheet
 
 
 def test_date_comes_from_catalogue_or_source_date_epoch_never_the_clock(real_plan: Plan) -> None:

@@ -182,6 +182,26 @@ def test_reflection_text_is_kept_and_guidance_revealed(session: Session, server:
     assert plain(ex.guidance)[:60] in seen(page.locator(f"{sel} details").inner_text())
 
 
+def test_task_text_is_kept_counts_as_done_and_reveals_the_model_answer(
+    session: Session, server: Server, trait: Trait
+) -> None:
+    page = session.page
+    page.goto(server.url(f"traits/{TRAIT}/"))
+    _, ex = first(trait, Task)
+    assert isinstance(ex, Task)
+    sel = box(page, ex.id)
+    before = page.locator(".tb-progress__text").inner_text()
+    page.fill(f"{sel} textarea", "Decision needed by Friday: the shared admin account.")
+    expect(page.locator(f"{sel} .tb-saved")).to_have_text("Saved in this browser.")
+    expect(page.locator(".tb-progress__text")).not_to_have_text(before)
+    page.reload()
+    expect(page.locator(f"{sel} textarea")).to_have_value("Decision needed by Friday: the shared admin account.")
+    expect(page.locator(f"{sel} summary")).to_have_text("Compare with a model answer")
+    page.click(f"{sel} summary")
+    shown = seen(page.locator(f"{sel} details").inner_text())
+    assert plain(ex.criteria[0]) in shown and plain(ex.model_answer)[:60] in shown
+
+
 def test_works_when_storage_is_blocked(browser: Browser, server: Server, trait: Trait) -> None:
     s = open_session(browser)
     s.context.add_init_script(

@@ -67,12 +67,14 @@ def cue_summary(items: Sequence[ChoiceItem]) -> str:
         f"answer cues ({fig.choice_items} choice items, {fig.single_items} single-choice)",
         f"  key is the longest option         {_share(fig.longest_key)}",
         f"  key is the shortest option        {_share(fig.shortest_key)}",
+        f"  key joins the most actions        {_share(fig.most_parts)}",
         f"  key/distractor length             {ratio} (geometric mean, characters)",
         f"  multiple-select key counts        {counts}",
         f"  key positions                     {positions}" + (f" (chance {chance})" if chance else ""),
         f"  traits with no repeated position  {_share(fig.distinct_traits)}",
         f"  consecutive keys, same position   {_share(fig.repeats)}",
-        "  per trait: key longest / single-choice, key/distractor length, single-choice keys, multiple-select keys",
+        "  per trait: key longest / single-choice, key with most actions / single-choice, key/distractor length, "
+        "single-choice keys, multiple-select keys",
     ]
     for trait in sorted({i.trait for i in items}):
         own = [i for i in items if i.trait == trait]
@@ -81,7 +83,8 @@ def cue_summary(items: Sequence[ChoiceItem]) -> str:
         keys = "".join(_letter(i.keys[0]) for i in own if i.single and len(i.keys) == 1) or "-"
         multi = ",".join(str(len(i.keys)) for i in own if not i.single) or "-"
         lines.append(
-            f"    {trait}: {t_fig.longest_key.observed}/{t_fig.longest_key.trials}, {t_ratio}, {keys}, {multi}"
+            f"    {trait}: {t_fig.longest_key.observed}/{t_fig.longest_key.trials}, "
+            f"{t_fig.most_parts.observed}/{t_fig.most_parts.trials}, {t_ratio}, {keys}, {multi}"
         )
     return "\n".join(lines)
 

@@ -12,10 +12,12 @@ not punished for a few coincidences. The length ratio is a plain limit.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .model import AnswerCues, Catalogue, MultipleSelect, SingleChoice
@@ -23,6 +25,43 @@ from .model import AnswerCues, Catalogue, MultipleSelect, SingleChoice
 #: Above this many trials the Poisson-binomial tail uses the normal approximation (exact
 #: is quadratic in the number of items; at this size the two agree to about 1e-3).
 EXACT_TRIALS = 500
+
+
+#: Words that join two actions into one option ("do X and Y, then Z"), by language. Punctuation
+#: (comma, semicolon, colon) counts in every language.
+CONJUNCTIONS = {
+    "en": ("and", "then", "plus"),
+    "de": ("und", "dann", "sowie"),
+    "fr": ("et", "puis", "ensuite"),
+    "es": ("y", "e", "luego", "después"),
+    "it": ("e", "ed", "poi"),
+    "nl": ("en", "dan", "daarna"),
+    "pt": ("e", "depois", "então"),
+}
+
+
+@functools.cache
+def _joiner(language: str) -> re.Pattern[str]:
+    words = CONJUNCTIONS.get(language.split("-", maxsplit=1)[0].lower(), ())
+    alternatives = [r"[,;:]"] + ([rf"(?<!\S)(?:{'|'.join(map(re.escape, words))})(?!\S)"] if words else [])
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def parts(text: str, language: str = "en") -> int:
+    """How many actions or clauses an option joins: 1 + its commas, semicolons, colons and
+    joining words. "Do X, Y and then Z" is 4: the composite key that test-wise readers pick."""
+    return 1 + len(_joiner(language).findall(" ".join(text.split())))
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def contained(distractor: str, key: str) -> bool:
+    """Whether ``key`` repeats ``distractor`` and adds to it: most of the distractor's words
+    (of four letters or more, at least three of them) are in the key, and the key is longer."""
+    words = {w.casefold() for w in _WORD.findall(distractor)}
+    key_words = {w.casefold() for w in _WORD.findall(key)}
+    return len(words) >= 3 and len(key_words) > len(words) and len(words & key_words) >= 0.75 * len(words)
 
 
 @dataclass(frozen=True)
@@ -34,6 +73,8 @@ class ChoiceItem:
     single: bool
     lengths: tuple[int, ...]  # characters of each option, whitespace collapsed
     keys: tuple[int, ...]  # indices of the correct options
+    parts: tuple[int, ...] = ()  # actions or clauses joined in each option (:func:`parts`)
+    contains: tuple[tuple[int, int], ...] = ()  # (key, distractor): the key repeats it and adds
 
     @property
     def distractors(self) -> tuple[int, ...]:
@@ -49,17 +90,27 @@ class ChoiceItem:
 
 
 def choice_items(catalogue: Catalogue) -> list[ChoiceItem]:
+    language = catalogue.site.language
     items = []
     for trait in catalogue.traits:
         for index, exercise in enumerate(trait.exercises):
             if isinstance(exercise, (SingleChoice, MultipleSelect)):
+                texts = [o.text for o in exercise.options]
+                keys = tuple(i for i, o in enumerate(exercise.options) if o.correct)
                 items.append(
                     ChoiceItem(
                         trait=trait.id,
                         index=index,
                         single=isinstance(exercise, SingleChoice),
-                        lengths=tuple(len(" ".join(o.text.split())) for o in exercise.options),
-                        keys=tuple(i for i, o in enumerate(exercise.options) if o.correct),
+                        lengths=tuple(len(" ".join(t.split())) for t in texts),
+                        keys=keys,
+                        parts=tuple(parts(t, language) for t in texts),
+                        contains=tuple(
+                            (k, d)
+                            for k in keys
+                            for d in range(len(texts))
+                            if d not in keys and contained(texts[d], texts[k])
+                        ),
                     )
                 )
     return items
@@ -132,6 +183,7 @@ class CueFigures:
     choice_items: int
     longest_key: Tally  # single-choice items whose key is the one longest option
     shortest_key: Tally
+    most_parts: Tally  # single-choice items whose key joins the most actions (one option alone)
     length_ratio: float | None  # geometric mean over choice items of key/distractor length
     key_counts: dict[int, int]  # multiple-select: number of keys → items
     positions: tuple[Tally, ...]  # single-choice keys at each option position
@@ -139,16 +191,24 @@ class CueFigures:
     repeats: Tally  # consecutive single-choice keys of a trait at the same position
 
 
-def _extreme(item: ChoiceItem, longest: bool) -> tuple[bool, float]:
-    """(is the key the one longest/shortest option, chance of that for a random key)."""
-    target = max(item.lengths) if longest else min(item.lengths)
-    if item.lengths.count(target) != 1:
+def _unique_extreme(values: tuple[int, ...], key: int, largest: bool = True) -> tuple[bool, float]:
+    """(is the key the one option with the largest/smallest value, chance of that for a key at random)."""
+    target = max(values) if largest else min(values)
+    if values.count(target) != 1:
         return False, 0.0
-    return item.lengths.index(target) == item.keys[0], 1 / len(item.lengths)
+    return values.index(target) == key, 1 / len(values)
 
 
-def _length_tally(singles: Sequence[ChoiceItem], longest: bool) -> Tally:
-    pairs = [_extreme(item, longest) for item in singles]
+def _extreme(item: ChoiceItem, longest: bool) -> tuple[bool, float]:
+    return _unique_extreme(item.lengths, item.keys[0], largest=longest)
+
+
+def _most_parts(item: ChoiceItem) -> tuple[bool, float]:
+    return _unique_extreme(item.parts, item.keys[0]) if item.parts else (False, 0.0)
+
+
+def _tally(singles: Sequence[ChoiceItem], measure: Callable[[ChoiceItem], tuple[bool, float]]) -> Tally:
+    pairs = [measure(item) for item in singles]
     return Tally.of([hit for hit, _ in pairs], [p for _, p in pairs])
 
 
@@ -197,8 +257,9 @@ def cue_figures(items: Sequence[ChoiceItem]) -> CueFigures:
     return CueFigures(
         single_items=len(singles),
         choice_items=len(items),
-        longest_key=_length_tally(singles, longest=True),
-        shortest_key=_length_tally(singles, longest=False),
+        longest_key=_tally(singles, lambda i: _extreme(i, longest=True)),
+        shortest_key=_tally(singles, lambda i: _extreme(i, longest=False)),
+        most_parts=_tally(singles, _most_parts),
         length_ratio=_geometric_mean([r for i in items if (r := i.key_ratio()) is not None]),
         key_counts=dict(sorted(Counter(len(i.keys) for i in items if not i.single).items())),
         positions=_positions(singles),
@@ -212,11 +273,16 @@ def cue_figures(items: Sequence[ChoiceItem]) -> CueFigures:
 
 @dataclass(frozen=True)
 class Cue:
-    """One rule that fired: which setting it belongs to, and what to tell the author."""
+    """One rule that fired: which setting it belongs to, and what to tell the author.
+
+    A cue with ``option`` is about one item and is reported at that option of its trait file;
+    the others are patterns across the catalogue, reported at their setting in catalogue.yml,
+    naming ``examples``."""
 
     setting: str
     message: str
     examples: tuple[ChoiceItem, ...] = ()
+    option: int | None = None
 
 
 def _letter(pos: int) -> str:
@@ -243,6 +309,28 @@ def _length_cues(items: Sequence[ChoiceItem], fig: CueFigures, alpha: float) -> 
                 f"({_chance(tally)}, {_p(tally.p_high)}): a reader who picks the {word} option scores "
                 f"without reading; balance option lengths",
                 tuple(hits),
+            )
+
+
+def _parts_cues(items: Sequence[ChoiceItem], fig: CueFigures, alpha: float) -> Iterator[Cue]:
+    tally = fig.most_parts
+    if tally.observed and tally.p_high < alpha:
+        singles = [i for i in items if i.single and len(i.keys) == 1 and len(i.lengths) >= 2]
+        yield Cue(
+            "composite_key",
+            f"the key joins the most actions (commas, 'and', 'then') in {tally.observed} of {tally.trials} "
+            f"single-choice items ({_chance(tally)}, {_p(tally.p_high)}): a reader who picks the option that does "
+            "the most scores without reading; make keys one decisive action or distractors as composite",
+            tuple(i for i in singles if _most_parts(i)[0]),
+        )
+    for item in items:
+        for key, distractor in item.contains:
+            yield Cue(
+                "composite_key",
+                f"the key repeats option {_letter(distractor)} and adds to it: a reader picks the option that "
+                "does the most; make the distractor a different mistake, not a part of the key",
+                (item,),
+                option=key,
             )
 
 
@@ -318,6 +406,8 @@ def answer_cues(items: Sequence[ChoiceItem], rules: AnswerCues) -> list[Cue]:
     cues: list[Cue] = []
     if rules.longest_key:
         cues += _length_cues(items, fig, rules.significance)
+    if rules.composite_key:
+        cues += _parts_cues(items, fig, rules.significance)
     if rules.key_length_ratio is not None:
         cues += _ratio_cue(items, fig, rules.key_length_ratio)
     if rules.same_key_count_share is not None:

@@ -202,6 +202,11 @@ def _answer_cues(loaded: Loaded, rules: Minimums) -> Iterator[Problem]:
         return
     doc = loaded.site_doc
     for cue in answer_cues(choice_items(loaded.catalogue), rules.answer_cues):
+        if cue.option is not None:
+            item = cue.examples[0]
+            path = ("exercises", item.index, "options", cue.option, "text")
+            yield loaded.trait_docs[item.trait].problem(path, f"answer cue: {cue.message}")
+            continue
         where = "; ".join(_item_place(loaded, item) for item in cue.examples[:_EXAMPLES])
         more = f" (e.g. {where})" if where else ""
         yield doc.problem(("minimums", "answer_cues", cue.setting), f"answer cue: {cue.message}{more}")

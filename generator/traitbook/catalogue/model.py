@@ -128,6 +128,11 @@ class AnswerCues(Strict):
     longest_key: bool = Field(
         default=True, description="Flag keys that are the longest (or the shortest) option more often than chance."
     )
+    composite_key: bool = Field(
+        default=True,
+        description="Flag keys that join the most actions (commas, 'and', 'then') more often than chance, and "
+        "keys that repeat a distractor and add to it.",
+    )
     key_length_ratio: float | None = Field(
         default=1.2,
         ge=1.0,

@@ -50,9 +50,12 @@ sections:                                  # the explanation (Markdown, no raw H
 #   - framework: framework-id              # a framework id from catalogue.yml
 #     code: TODO
 #     label: TODO What the item covers, in your words.
+# reading:                                 # further reading, from the sources in catalogue.yml
+#   - source: source-id
+#     note: TODO One sentence on what the reader gets from it.
 exercises:
   - id: first-question
-    kind: single                           # single | multiple | reflection
+    kind: single                           # single | multiple | reflection | task
     scenario: |
       TODO A concrete situation.
     question: TODO What would you do first?
@@ -67,6 +70,15 @@ exercises:
   #   prompt: TODO A question about the reader's own work.
   #   guidance: |
   #     TODO What a good answer covers.
+  #   newcomers: TODO A lab, case study or public report for readers without that experience.
+  #   example: TODO A short example of a good answer.
+  # - id: write-it
+  #   kind: task                             # the reader produces something
+  #   prompt: TODO What to write, for whom, how long.
+  #   criteria:
+  #     - TODO One thing a good answer does.
+  #   model_answer: |
+  #     TODO One good answer.
 """
 
 
