@@ -169,6 +169,13 @@ CUE_CASES = [
         "composite_key",
         "the key joins the most actions (commas, 'and', 'then') in 16 of 16",
     ),
+    (
+        "never-longest",
+        balanced(ranks=[(2, 3, 2, 3)] * 4),
+        "{}",
+        "longest_key",
+        "the key is the longest option in only 0 of 16 single-choice items",
+    ),
     ("letter", balanced(positions=MOSTLY_A), "{}", "key_positions", "the key is option A in 12 of 16"),
     ("one-per-trait", balanced(positions=ONE_PER_TRAIT), "{}", "key_positions", "in 4 of 4 traits no two"),
     ("runs", balanced(positions=SAME_IN_TRAIT), "{}", "key_positions", "share a position in 12 of 12 pairs"),
@@ -224,11 +231,12 @@ def test_all_cues_at_once_then_every_rule_off(tmp_path: Path) -> None:
 
 
 def test_significance_decides_small_patterns(tmp_path: Path) -> None:
-    # The key is the longest in 3 of 4 items of one trait: p = 0.051 by chance.
+    # The key is the longest in 3 of 4 items of one trait: p = 0.051 by chance (one tail; the rules
+    # are two-sided, so that is 0.10).
     few: list[list[Single | Multi]] = [
         [Single(0, 1), Single(1, 1), Single(2, 1), Single(3, 2), Multi((0,)), Multi((0, 1))]
     ]
-    write_catalogue(tmp_path / "a", few, "{significance: 0.1}")
+    write_catalogue(tmp_path / "a", few, "{significance: 0.2}")
     assert any("longest option in 3 of 4" in line for line in check(tmp_path / "a")[1])
     write_catalogue(tmp_path / "b", few, "{significance: 0.05}")
     assert check(tmp_path / "b") == (0, [])
@@ -334,6 +342,7 @@ def test_a_key_that_repeats_a_distractor_is_reported_at_the_item(tmp_path: Path)
         ("Isoler et puis appeler", "fr-CA", 3),
         ("Isolate and report", "xx", 1),  # an unknown language: punctuation only
         ("Isolate, report", "xx", 2),
+        ("Block 480,000 emails by 02:00", "en", 1),
     ],
 )
 def test_parts_counts_joined_actions(text: str, language: str, expected: int) -> None:

@@ -7,7 +7,9 @@ position, avoid patterns). A self-check that leaks its keys tells learners they 
 do not. Each rule here measures one cue across the whole catalogue and compares it with what
 chance would give if the key were any of the options. The statistical rules flag a pattern
 only when chance explains it with probability below ``significance``, so small catalogues are
-not punished for a few coincidences. The length ratio is a plain limit.
+not punished for a few coincidences; they are two-sided (each tail at ``significance`` / 2),
+because a key that is *never* the longest option is as easy to find as one that always is. The
+length ratio is a plain limit.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ CONJUNCTIONS = {
 @functools.cache
 def _joiner(language: str) -> re.Pattern[str]:
     words = CONJUNCTIONS.get(language.split("-", maxsplit=1)[0].lower(), ())
-    alternatives = [r"[,;:]"] + ([rf"(?<!\S)(?:{'|'.join(map(re.escape, words))})(?!\S)"] if words else [])
+    # A comma or colon inside a number ("480,000", "02:00") joins nothing.
+    alternatives = [r"[,;:](?!\d)"] + ([rf"(?<!\S)(?:{'|'.join(map(re.escape, words))})(?!\S)"] if words else [])
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
@@ -297,32 +300,47 @@ def _p(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
+def _rarely(tally: Tally, what: str, alpha: float) -> str | None:
+    """The message when the key is ``what`` far less often than chance (an over-correction is a
+    cue too: a reader rules that option out), or None. Each tail is held to alpha / 2."""
+    if tally.trials and tally.p_low < alpha / 2:
+        return (
+            f"the key is {what} in only {tally.observed} of {tally.trials} single-choice items "
+            f"({_chance(tally)}, {_p(tally.p_low * 2)}): a reader rules that option out"
+        )
+    return None
+
+
 def _length_cues(items: Sequence[ChoiceItem], fig: CueFigures, alpha: float) -> Iterator[Cue]:
     singles = [i for i in items if i.single and len(i.keys) == 1 and len(i.lengths) >= 2]
     for longest, tally in ((True, fig.longest_key), (False, fig.shortest_key)):
         word = "longest" if longest else "shortest"
-        if tally.observed and tally.p_high < alpha:
+        if tally.observed and tally.p_high < alpha / 2:
             hits = [i for i in singles if _extreme(i, longest)[0]]
             yield Cue(
                 "longest_key",
                 f"the key is the {word} option in {tally.observed} of {tally.trials} single-choice items "
-                f"({_chance(tally)}, {_p(tally.p_high)}): a reader who picks the {word} option scores "
+                f"({_chance(tally)}, {_p(tally.p_high * 2)}): a reader who picks the {word} option scores "
                 f"without reading; balance option lengths",
                 tuple(hits),
             )
+        elif (message := _rarely(tally, f"the {word} option", alpha)) is not None:
+            yield Cue("longest_key", f"{message}; let the key be the {word} as often as any option")
 
 
 def _parts_cues(items: Sequence[ChoiceItem], fig: CueFigures, alpha: float) -> Iterator[Cue]:
     tally = fig.most_parts
-    if tally.observed and tally.p_high < alpha:
+    if tally.observed and tally.p_high < alpha / 2:
         singles = [i for i in items if i.single and len(i.keys) == 1 and len(i.lengths) >= 2]
         yield Cue(
             "composite_key",
             f"the key joins the most actions (commas, 'and', 'then') in {tally.observed} of {tally.trials} "
-            f"single-choice items ({_chance(tally)}, {_p(tally.p_high)}): a reader who picks the option that does "
-            "the most scores without reading; make keys one decisive action or distractors as composite",
+            f"single-choice items ({_chance(tally)}, {_p(tally.p_high * 2)}): a reader who picks the option that "
+            "does the most scores without reading; make keys one decisive action or distractors as composite",
             tuple(i for i in singles if _most_parts(i)[0]),
         )
+    elif (message := _rarely(tally, "the option that joins the most actions", alpha)) is not None:
+        yield Cue("composite_key", f"{message}; let the key be the most composite option as often as any")
     for item in items:
         for key, distractor in item.contains:
             yield Cue(
