@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, expect, sync_playwright
 
 CHROMIUM = os.environ.get("TRAITBOOK_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying Google's hosts, which this
@@ -184,3 +184,37 @@ def open_session(browser: Browser, **options: object) -> Session:
     page.on("pageerror", lambda exc: errors.append(f"{exc} {exc.stack}"))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     return Session(context, page, guard, errors)
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type into Material's search box; return the result pages in order (paths without suffix)."""
+    box = page.locator(".md-search__input")
+    items = page.locator(".md-search-result__list > li a.md-search-result__link")
+    meta = page.locator(".md-search-result__meta")
+    # Material searches on keyup, and renders each answer of its worker (the list, and the
+    # count in the meta line) in one go. Clear the box and wait for the empty query's answer,
+    # then send the whole query in one keyup and wait for its answer: the list is then this
+    # query's results (typing key by key sends a query per prefix; their answers arrive later).
+    box.click()
+    box.fill("")
+    box.press("End")
+    expect(meta).to_have_text("Type to start searching")
+    box.fill(query)
+    box.press("End")
+    expect(meta).to_contain_text("matching document")  # "No matching documents", "1 …", "N …"
+    # Nothing found: search.js runs the query again with one wrong letter allowed per word and
+    # marks the form when that answer is shown.
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__list').children.length > 0"
+        " || document.querySelector('.md-search__form').getAttribute('data-tb-fuzzy') === 'done'"
+    )
+    pages: list[str] = []
+    for href in items.evaluate_all("els => els.map(e => e.href)"):
+        path = urlsplit(href).path
+        if path not in pages:
+            pages.append(path)
+    return pages
+
+
+def normalise(path: str, prefix: str) -> str:
+    return path.removeprefix(prefix).removesuffix("index.html").removesuffix(".html").rstrip("/")

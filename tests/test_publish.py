@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -11,9 +10,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from tests.browser import Server, Session, listen, open_session, serve
+from tests.browser import Server, Session, listen, open_session, search, serve
 from tests.conftest import ROOT
 from tests.htmlscan import scan
 from tests.sitebuild import make_site
@@ -182,92 +181,3 @@ def test_offline_zip_works_from_disk_with_search_and_self_check(browser: Browser
     session.context.close()
     assert external == []
     assert errors == []
-
-
-# ---- search quality ----------------------------------------------------------------------------
-
-# What readers type, and the pages they would want to see in the first three results.
-QUERIES: list[tuple[str, tuple[str, ...]]] = [
-    ("kpi", ("traits/consultative", "reference/glossary")),
-    ("black hat", ("traits/critical-thinker", "reference/glossary")),
-    ("buy in", ("traits/collaborative", "reference/glossary")),
-    ("persistence", ("traits/determined",)),
-    ("defense in depth", ("traits/project-manager", "reference/glossary")),
-    ("defence in depth", ("traits/project-manager", "reference/glossary")),
-    ("how to talk to executives", ("traits/leader", "traits/consultative")),
-    ("leadership", ("traits/leader",)),
-    ("lifelong learning", ("traits/learning",)),
-    ("root cause", ("traits/analytical", "reference/glossary")),
-    ("threat modeling", ("traits/critical-thinker", "reference/glossary")),
-    ("threat modelling", ("traits/critical-thinker", "reference/glossary")),
-    ("teamwork", ("traits/collaborative",)),
-    ("project management", ("traits/project-manager",)),
-    ("stakeholders", ("traits/consultative", "reference/glossary")),
-    ("attack surface", ("traits/analytical", "reference/glossary")),
-    ("think like a hacker", ("traits/critical-thinker",)),
-    ("perseverance", ("traits/determined",)),
-    ("security culture", ("traits/collaborative", "reference/glossary")),
-    ("consulting", ("traits/consultative",)),
-    ("critical thinking", ("traits/critical-thinker",)),
-    ("analy", ("traits/analytical",)),
-    ("collab", ("traits/collaborative",)),
-    ("organization wide security", ("traits/collaborative",)),
-    ("answer key", ("reference/answer-key",)),
-    ("zero day", ("reference/glossary",)),
-    ("tabletop exercise", ("reference/glossary", "traits/leader")),
-    ("least privilege", ("reference/glossary",)),
-    ("keeping up with threats", ("traits/learning",)),
-    ("ask the right questions", ("traits/consultative",)),
-]
-
-
-def search(page: Page, query: str) -> list[str]:
-    """Type into Material's search box; return the result pages in order (paths without suffix)."""
-    box = page.locator(".md-search__input")
-    items = page.locator(".md-search-result__list > li a.md-search-result__link")
-    meta = page.locator(".md-search-result__meta")
-    # Material searches on keyup, and renders each answer of its worker (the list, and the
-    # count in the meta line) in one go. Clear the box and wait for the empty query's answer,
-    # then send the whole query in one keyup and wait for its answer: the list is then this
-    # query's results (typing key by key sends a query per prefix; their answers arrive later).
-    box.click()
-    box.fill("")
-    box.press("End")
-    expect(meta).to_have_text("Type to start searching")
-    box.fill(query)
-    box.press("End")
-    expect(meta).to_contain_text("matching document")  # "No matching documents", "1 …", "N …"
-    pages: list[str] = []
-    for href in items.evaluate_all("els => els.map(e => e.href)"):
-        path = urlsplit(href).path
-        if path not in pages:
-            pages.append(path)
-    return pages
-
-
-def normalise(path: str, prefix: str) -> str:
-    return path.removeprefix(prefix).removesuffix("index.html").removesuffix(".html").rstrip("/")
-
-
-def test_search_finds_what_readers_type(browser: Browser, server: Server) -> None:
-    session = open_session(browser)
-    page = session.page
-    page.goto(server.url(""))
-    hits, misses = 0, []
-    report = []
-    for query, wanted in QUERIES:
-        top3 = [normalise(p, server.prefix) for p in search(page, query)[:3]]
-        hit = any(w in top3 for w in wanted)
-        hits += hit
-        report.append({"query": query, "top3": top3, "hit": hit})
-        if not hit:
-            misses.append(f"{query!r}: {top3}")
-    rate = hits / len(QUERIES)
-    out = Path(__file__).resolve().parent.parent / "test-artifacts"
-    out.mkdir(exist_ok=True)
-    (out / "search-quality.json").write_text(json.dumps({"rate": rate, "queries": report}, indent=2))
-    external = list(session.guard.external)
-    session.context.close()
-    assert len(QUERIES) >= 25
-    assert rate >= 0.9, f"top-3 hit rate {rate:.0%}; misses: {misses}"
-    assert external == []

@@ -338,4 +338,4 @@ def test_phone_width_has_no_horizontal_scroll(session: Session, server: Server) 
 def test_assets_stay_within_budget() -> None:
     assets = ROOT / "overrides" / "assets" / "traitbook"
     size = sum(p.stat().st_size for p in assets.iterdir() if p.suffix in (".js", ".css") and "print" not in p.name)
-    assert size <= 20 * 1024, f"self-check JS + CSS is {size} bytes (budget 20 KB)"
+    assert size <= 24 * 1024, f"our JS + CSS is {size} bytes (budget 24 KB)"

@@ -38,6 +38,7 @@ from ..handbook.typeset import HandbookError
 from ..infra.write import WriteError
 from ..pipeline import Project, build, build_handbook, load_and_validate, write_handbook
 from ..plan import Plan
+from ..site.search import STOP_WORDS, language_separator
 from .summary import cue_summary, stats_json, summary_table
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
@@ -59,6 +60,8 @@ EXAMPLES = {
     "handbook": "examples:\n  python -m generator handbook\n"
     "  python -m generator handbook --paper Letter --output handbook-letter.pdf\n"
     "  python -m generator handbook --worksheet --output worksheet.pdf",
+    "search-separator": "examples:\n  python -m generator search-separator\n"
+    "  python -m generator search-separator --language en",
     "schema": "examples:\n  python -m generator schema trait > schema/trait.schema.json\n"
     "  python -m generator schema catalogue",
 }
@@ -158,6 +161,12 @@ def _parser() -> argparse.ArgumentParser:
     hb.add_argument("--paper", choices=["A4", "Letter"], default="A4", help="page size (default A4)")
     hb.add_argument("--worksheet", action="store_true", help="leave out the answer key")
     hb.add_argument("--output", type=Path, help="write one PDF here instead of docs/downloads/")
+    sep = add(
+        "search-separator",
+        "print the search plugin's separator for mkdocs.yml: white space, punctuation and the stop words of "
+        "the catalogue's language (README: Search)",
+    )
+    sep.add_argument("--language", help="language code (default: the catalogue's `language`)")
     schema = add("schema", "print the JSON Schema of the catalogue format")
     schema.add_argument("which", choices=["catalogue", "trait"], nargs="?", default="trait")
     return parser
@@ -237,6 +246,15 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
     return EXIT_OK
 
 
+def _search_separator(project: Project, language: str | None, output: Output) -> int:
+    if language is None:
+        language = load_and_validate(project).catalogue.site.language
+    if language.split("-", maxsplit=1)[0].lower() not in STOP_WORDS:
+        output.problem(f"warning: no stop-word list for {language!r}; the separator splits at punctuation only")
+    output.line(language_separator(language))
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace, output: Output) -> int:
     project = Project.at(args.root, args.catalogue, args.docs, cache=not args.no_cache)
     if args.command == "schema":
@@ -245,6 +263,8 @@ def run(args: argparse.Namespace, output: Output) -> int:
         return EXIT_OK
     if args.command == "new":
         return _new(project, args.id, args.category, output)
+    if args.command == "search-separator":
+        return _search_separator(project, args.language, output)
     if args.command == "check":
         return _check(project, args.summary, args.json, output)
     if args.command == "handbook":

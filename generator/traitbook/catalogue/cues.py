@@ -59,12 +59,18 @@ def parts(text: str, language: str = "en") -> int:
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(text))
+
+
+def _contains(key_words: frozenset[str], words: frozenset[str]) -> bool:
+    return len(words) >= 3 and len(key_words) > len(words) and len(words & key_words) >= 0.75 * len(words)
+
+
 def contained(distractor: str, key: str) -> bool:
     """Whether ``key`` repeats ``distractor`` and adds to it: most of the distractor's words
     (of four letters or more, at least three of them) are in the key, and the key is longer."""
-    words = {w.casefold() for w in _WORD.findall(distractor)}
-    key_words = {w.casefold() for w in _WORD.findall(key)}
-    return len(words) >= 3 and len(key_words) > len(words) and len(words & key_words) >= 0.75 * len(words)
+    return _contains(_words(key), _words(distractor))
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ def choice_items(catalogue: Catalogue) -> list[ChoiceItem]:
             if isinstance(exercise, (SingleChoice, MultipleSelect)):
                 texts = [o.text for o in exercise.options]
                 keys = tuple(i for i, o in enumerate(exercise.options) if o.correct)
+                words = [_words(t) for t in texts]
                 items.append(
                     ChoiceItem(
                         trait=trait.id,
@@ -112,7 +119,7 @@ def choice_items(catalogue: Catalogue) -> list[ChoiceItem]:
                             (k, d)
                             for k in keys
                             for d in range(len(texts))
-                            if d not in keys and contained(texts[d], texts[k])
+                            if d not in keys and _contains(words[k], words[d])
                         ),
                     )
                 )
