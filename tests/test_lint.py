@@ -34,17 +34,46 @@ CASES = [
     ("  terms: 1\n", f"{THREE}:1:1: terms:", "needs at least 1 glossary terms, has 0"),
     ("  references: 1\n", f"{TWO}:1:1: references:", "needs at least 1 framework references, has 0"),
     ("  exercises: 2\n", f"{TWO}:", "exercises: needs at least 2 exercises, has 1"),
-    ("  single_choice_with_scenario: 1\n", f"{TWO}:", "needs at least 1 single-choice questions with a scenario, has 0"),
+    (
+        "  single_choice_with_scenario: 1\n",
+        f"{TWO}:",
+        "needs at least 1 single-choice questions with a scenario, has 0",
+    ),
     ("  multiple_select: 1\n", f"{TWO}:", "exercises: needs at least 1 multiple-select questions, has 0"),
     ("  reflection: 1\n", f"{TWO}:", "exercises: needs at least 1 reflection prompts, has 0"),
-    ("  feedback_words: 5\n", f"{ONE}:", "exercises[0].options[0].feedback: feedback should explain why in at least 5 words, has 4"),
+    (
+        "  feedback_words: 5\n",
+        f"{ONE}:",
+        "exercises[0].options[0].feedback: feedback should explain why in at least 5 words, has 4",
+    ),
     ("  reciprocal_related: true\n", f"{THREE}:9:5: related[0].id:", "'one' does not list 'three' back"),
     ("  glossary_terms: 3\n", f"{CAT}:", "glossary: needs at least 3 terms, has 2"),
     ("  tasks: 1\n", f"{ONE}:", "exercises: needs at least 1 constructed tasks, has 0"),
     ("  further_reading: 1\n", f"{TWO}:1:1: reading:", "needs at least 1 further-reading entries, has 0"),
     ("  reflection_support: true\n", f"{ONE}:", "reflection needs newcomers: a route for readers without"),
     ("  reflection_support: true\n", f"{ONE}:", "reflection needs example: an example answer"),
-]  # fmt: skip
+]
+
+
+def test_searchable_terms(project: Path) -> None:
+    trait = project / ONE
+    trait.write_text(trait.read_text(encoding="utf-8").replace("keywords: [uno]", "keywords: [uno, how to, IT]"))
+    catalogue = project / CAT
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("aliases: [gadget]", "aliases: [gadget, of the]")
+    )
+    assert run_cli("--root", str(project), "check").code == 0  # the rule is off by default
+    set_minimums(project, "  searchable_terms: true\n")
+    result = run_cli("--root", str(project), "check")
+    assert result.code == 2
+    flagged = [line for line in result.err.splitlines() if "search cannot find" in line]
+    assert [line.split(": search cannot find ")[1].split(":")[0] for line in flagged] == [
+        "'of the'",
+        "'how to'",
+        "'IT'",
+    ]
+    assert flagged[0].startswith(f"{CAT}:") and ": glossary[0].aliases[1]:" in flagged[0]
+    assert flagged[1].startswith(f"{ONE}:") and ": keywords[1]:" in flagged[1]  # fmt: skip
 
 
 @pytest.mark.parametrize(("minimums", "where", "what"), CASES, ids=[c[0].split(":")[0].strip() for c in CASES])

@@ -17,7 +17,7 @@ from tests.browser import Server, normalise, open_session, search
 from tests.conftest import ROOT, run_cli
 from tests.search_queries import GLOSSARY, QUERIES, Query
 from traitbook import Project, load_and_validate
-from traitbook.site.search import PUNCTUATION, language_separator
+from traitbook.search import PUNCTUATION, language_separator
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 

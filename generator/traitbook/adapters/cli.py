@@ -38,7 +38,7 @@ from ..handbook.typeset import HandbookError
 from ..infra.write import WriteError
 from ..pipeline import Project, build, build_handbook, load_and_validate, write_handbook
 from ..plan import Plan
-from ..site.search import STOP_WORDS, language_separator
+from ..search import STOP_WORDS, language_separator
 from .summary import cue_summary, stats_json, summary_table
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
@@ -164,7 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     sep = add(
         "search-separator",
         "print the search plugin's separator for mkdocs.yml: white space, punctuation and the stop words of "
-        "the catalogue's language (README: Search)",
+        "the catalogue's language (AUTHORING: Search)",
     )
     sep.add_argument("--language", help="language code (default: the catalogue's `language`)")
     schema = add("schema", "print the JSON Schema of the catalogue format")

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..search import search_words
 from .cues import ChoiceItem, answer_cues, choice_items
 from .load import Document
 from .model import Minimums, MultipleSelect, Reflection, SingleChoice, Task, Trait, word_count
@@ -116,8 +117,34 @@ def lint(loaded: Loaded) -> list[Problem]:
         if rules.reflection_support:
             problems += _reflection_support(trait, doc)
     problems += _glossary(loaded, rules)
+    if rules.searchable_terms:
+        problems += _searchable(loaded)
     problems += _answer_cues(loaded, rules)
     return problems
+
+
+def _searchable(loaded: Loaded) -> Iterator[Problem]:
+    """Keywords and glossary terms made only of stop words or punctuation: the site search drops
+    every word of them (``search.py``), so a reader typing them finds nothing."""
+    words = search_words(loaded.catalogue.site.language)
+    site, doc = loaded.catalogue.site, loaded.site_doc
+    for i, term in enumerate(site.glossary):
+        for path, text in (
+            (("glossary", i, "term"), term.term),
+            *((("glossary", i, "aliases", j), alias) for j, alias in enumerate(term.aliases)),
+        ):
+            if not words(text):
+                yield doc.problem(path, _UNSEARCHABLE.format(text=text))
+    for trait in loaded.catalogue.traits:
+        for j, keyword in enumerate(trait.keywords):
+            if not words(keyword):
+                yield loaded.trait_docs[trait.id].problem(("keywords", j), _UNSEARCHABLE.format(text=keyword))
+
+
+_UNSEARCHABLE = (
+    "search cannot find {text!r}: every word of it is a stop word or punctuation, which the site search "
+    "leaves out (searchable_terms is on); add a word readers would type"
+)
 
 
 def _trait_minimums(rules: Minimums, stats: TraitStats, doc: Document) -> Iterator[Problem]:

@@ -182,6 +182,11 @@ class Minimums(Strict):
     reflection_support: bool = Field(
         default=False, description="Every reflection has a newcomer route and an example answer."
     )
+    searchable_terms: bool = Field(
+        default=False,
+        description="Every keyword, glossary term and alias keeps a word the site search can match (not only "
+        "stop words and punctuation).",
+    )
     answer_cues: AnswerCues | None = Field(default=None, description="The answer-cue lint; absent = off.")
 
 

@@ -20,6 +20,9 @@ Zensical reads the same setting from mkdocs.yml.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 #: lunr.js's English stop-word list (lunr.stopWordFilter), the words its index leaves out.
 LUNR_STOP_WORDS_EN = tuple(
     """
@@ -56,3 +59,10 @@ def language_separator(language: str) -> str:
     """:func:`separator` for a catalogue language (``en-GB`` uses ``en``); punctuation only when
     Traitbook has no stop-word list for it."""
     return separator(STOP_WORDS.get(language.split("-", maxsplit=1)[0].lower(), ()))
+
+
+def search_words(language: str) -> Callable[[str], list[str]]:
+    """The words of a text that the site search keeps: split as :func:`language_separator`
+    splits (the pattern means the same in Python and JavaScript)."""
+    pattern = re.compile(language_separator(language))
+    return lambda text: [word for word in pattern.split(text) if word]
