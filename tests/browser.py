@@ -218,3 +218,22 @@ def search(page: Page, query: str) -> list[str]:
 
 def normalise(path: str, prefix: str) -> str:
     return path.removeprefix(prefix).removesuffix("index.html").removesuffix(".html").rstrip("/")
+
+
+def search_zensical(page: Page, query: str) -> list[str]:
+    """Zensical's own search dialog (a shadow-DOM component opened by its button): type the
+    query and return the result pages in order (paths without suffix, as :func:`search`)."""
+    box = page.locator("dialog input[role=combobox]")
+    if not box.is_visible():
+        page.click(".md-search__button")
+    status = page.locator("dialog [role=status]")
+    box.fill("")
+    expect(status).to_have_text("")  # the previous answer is gone
+    box.fill(query)
+    expect(status).to_contain_text("result")  # "No results", "1 result", "N results"
+    pages: list[str] = []
+    for href in page.locator("dialog [role=listbox] a[href]").evaluate_all("els => els.map(e => e.href)"):
+        path = urlsplit(href).path
+        if path not in pages:
+            pages.append(path)
+    return pages
