@@ -186,6 +186,10 @@ def open_session(browser: Browser, **options: object) -> Session:
     return Session(context, page, guard, errors)
 
 
+#: How long a search may take to answer (the worker loads the whole index first).
+SEARCH_WAIT_MS = 60_000
+
+
 def search(page: Page, query: str) -> list[str]:
     """Type into Material's search box; return the result pages in order (paths without suffix)."""
     box = page.locator(".md-search__input")
@@ -198,15 +202,17 @@ def search(page: Page, query: str) -> list[str]:
     box.click()
     box.fill("")
     box.press("End")
-    expect(meta).to_have_text("Type to start searching")
+    # Generous waits: on a busy machine the search worker can take seconds to load the index.
+    expect(meta).to_have_text("Type to start searching", timeout=SEARCH_WAIT_MS)
     box.fill(query)
     box.press("End")
-    expect(meta).to_contain_text("matching document")  # "No matching documents", "1 …", "N …"
+    expect(meta).to_contain_text("matching document", timeout=SEARCH_WAIT_MS)  # "No matching documents", "1 …"
     # Nothing found: search.js runs the query again with one wrong letter allowed per word and
     # marks the form when that answer is shown.
     page.wait_for_function(
         "() => document.querySelector('.md-search-result__list').children.length > 0"
-        " || document.querySelector('.md-search__form').getAttribute('data-tb-fuzzy') === 'done'"
+        " || document.querySelector('.md-search__form').getAttribute('data-tb-fuzzy') === 'done'",
+        timeout=SEARCH_WAIT_MS,
     )
     pages: list[str] = []
     for href in items.evaluate_all("els => els.map(e => e.href)"):
@@ -228,9 +234,9 @@ def search_zensical(page: Page, query: str) -> list[str]:
         page.click(".md-search__button")
     status = page.locator("dialog [role=status]")
     box.fill("")
-    expect(status).to_have_text("")  # the previous answer is gone
+    expect(status).to_have_text("", timeout=SEARCH_WAIT_MS)  # the previous answer is gone
     box.fill(query)
-    expect(status).to_contain_text("result")  # "No results", "1 result", "N results"
+    expect(status).to_contain_text("result", timeout=SEARCH_WAIT_MS)  # "No results", "1 result", "N results"
     pages: list[str] = []
     for href in page.locator("dialog [role=listbox] a[href]").evaluate_all("els => els.map(e => e.href)"):
         path = urlsplit(href).path
