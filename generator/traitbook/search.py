@@ -10,10 +10,11 @@ separator disappears. So the separator includes the stop words themselves, as wh
 Stop words are already left out of the index by lunr's filter, so nothing findable is lost; real
 prefixes ("analy") keep their wildcard.
 
-The hyphen is not a separator: lunr's query parser splits "buy-in" at the hyphen on its own, and
-Material keeps the rest of the word on each part, so a hyphenated query would bring "in*" back.
-Hyphens next to a stop word go with it ("buy-in" is indexed as "buy"), so "buy in" and "buy-in"
-find the same pages.
+The hyphen is not a separator. lunr's query parser splits "buy-in" at the hyphen on its own
+(its pattern is fixed when lunr loads) and Material keeps the rest of the word on each part, so
+a hyphenated query would bring "in*" back; overrides/assets/traitbook/search.js therefore turns
+such hyphens into spaces in the search box. In the index, hyphens next to a stop word go with it
+("buy-in" is indexed as "buy"), so "buy in" and "buy-in" find the same pages.
 
 Zensical reads the same setting from mkdocs.yml.
 """
