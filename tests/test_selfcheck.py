@@ -16,8 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser import ARTIFACTS, Server, Session, open_session
 from tests.conftest import ROOT
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import MultipleSelect, Reflection, SingleChoice, Task, Trait
-from traitbook.site.render import option_letter
+from traitbook.catalogue.model import MultipleSelect, Reflection, SingleChoice, Task, Trait, option_letter
 
 TRAIT = "leader"
 

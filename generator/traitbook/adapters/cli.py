@@ -195,13 +195,13 @@ def _check(project: Project, summary: bool, as_json: bool, output: Output) -> in
     loaded = load_and_validate(project)
     stats = catalogue_stats(loaded)
     problems = sorted(lint(loaded))
-    items = choice_items(loaded.catalogue)
     if as_json:
+        items = choice_items(loaded.catalogue)
         output.line(json.dumps(stats_json(stats, [str(p) for p in problems], items), indent=2, sort_keys=True))
     elif summary:
         output.line(summary_table(stats))
         output.line("")
-        output.line(cue_summary(items))
+        output.line(cue_summary(choice_items(loaded.catalogue)))
     if problems:
         if not as_json:
             report_problems(CatalogueError(problems), output)

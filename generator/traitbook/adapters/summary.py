@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from ..catalogue.cues import ChoiceItem, CueFigures, Tally, cue_figures
+from ..catalogue.cues import ChoiceItem, CueFigures, Tally, cue_figures, letter
 from ..catalogue.lint import TraitStats
 
 # (heading, attribute): the columns of the summary table.
@@ -52,16 +52,12 @@ def _share(t: Tally) -> str:
     return f"{t.observed} of {t.trials} ({t.observed / t.trials:.0%}; chance {t.expected / t.trials:.0%})"
 
 
-def _letter(pos: int) -> str:
-    return chr(ord("A") + pos) if pos < 26 else str(pos + 1)
-
-
 def cue_summary(items: Sequence[ChoiceItem]) -> str:
     """The answer-cue figures for the whole catalogue and per trait (README: "Answer-cue lint")."""
     fig = cue_figures(items)
     ratio = "n/a" if fig.length_ratio is None else f"{fig.length_ratio:.2f}×"
     counts = ", ".join(f"{n} key{'s' if n != 1 else ''}: {k}" for n, k in fig.key_counts.items()) or "no items"
-    positions = " · ".join(f"{_letter(i)} {t.observed}" for i, t in enumerate(fig.positions)) or "no items"
+    positions = " · ".join(f"{letter(i)} {t.observed}" for i, t in enumerate(fig.positions)) or "no items"
     chance = " · ".join(f"{t.expected:.1f}" for t in fig.positions)
     lines = [
         f"answer cues ({fig.choice_items} choice items, {fig.single_items} single-choice)",
@@ -80,7 +76,7 @@ def cue_summary(items: Sequence[ChoiceItem]) -> str:
         own = [i for i in items if i.trait == trait]
         t_fig = cue_figures(own)
         t_ratio = "n/a" if t_fig.length_ratio is None else f"{t_fig.length_ratio:.2f}×"
-        keys = "".join(_letter(i.keys[0]) for i in own if i.single and len(i.keys) == 1) or "-"
+        keys = "".join(letter(i.keys[0]) for i in own if i.single and len(i.keys) == 1) or "-"
         multi = ",".join(str(len(i.keys)) for i in own if not i.single) or "-"
         lines.append(
             f"    {trait}: {t_fig.longest_key.observed}/{t_fig.longest_key.trials}, "

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .model import AnswerCues, Catalogue, MultipleSelect, SingleChoice
+from .model import AnswerCues, Catalogue, MultipleSelect, SingleChoice, option_letter
 
 #: Above this many trials the Poisson-binomial tail uses the normal approximation (exact
 #: is quadratic in the number of items; at this size the two agree to about 1e-3).
@@ -261,8 +261,13 @@ def _repeats(groups: Sequence[Sequence[ChoiceItem]]) -> Tally:
     )
 
 
+def _singles(items: Sequence[ChoiceItem]) -> list[ChoiceItem]:
+    """The single-choice items the position and extreme-option rules can judge."""
+    return [i for i in items if i.single and len(i.keys) == 1 and len(i.lengths) >= 2]
+
+
 def cue_figures(items: Sequence[ChoiceItem]) -> CueFigures:
-    singles = [i for i in items if i.single and len(i.keys) == 1 and len(i.lengths) >= 2]
+    singles = _singles(items)
     groups = _by_trait(singles)
     return CueFigures(
         single_items=len(singles),
@@ -295,8 +300,9 @@ class Cue:
     option: int | None = None
 
 
-def _letter(pos: int) -> str:
-    return chr(ord("A") + pos) if pos < 26 else str(pos + 1)
+def letter(pos: int) -> str:
+    """How messages and the summary name an option: A, B, C…"""
+    return option_letter(pos).upper()
 
 
 def _chance(t: Tally) -> str:
@@ -319,7 +325,7 @@ def _rarely(tally: Tally, what: str, alpha: float) -> str | None:
 
 
 def _length_cues(items: Sequence[ChoiceItem], fig: CueFigures, alpha: float) -> Iterator[Cue]:
-    singles = [i for i in items if i.single and len(i.keys) == 1 and len(i.lengths) >= 2]
+    singles = _singles(items)
     for longest, tally in ((True, fig.longest_key), (False, fig.shortest_key)):
         word = "longest" if longest else "shortest"
         if tally.observed and tally.p_high < alpha / 2:
@@ -338,7 +344,7 @@ def _length_cues(items: Sequence[ChoiceItem], fig: CueFigures, alpha: float) -> 
 def _parts_cues(items: Sequence[ChoiceItem], fig: CueFigures, alpha: float) -> Iterator[Cue]:
     tally = fig.most_parts
     if tally.observed and tally.p_high < alpha / 2:
-        singles = [i for i in items if i.single and len(i.keys) == 1 and len(i.lengths) >= 2]
+        singles = _singles(items)
         yield Cue(
             "composite_key",
             f"the key joins the most actions (commas, 'and', 'then') in {tally.observed} of {tally.trials} "
@@ -352,7 +358,7 @@ def _parts_cues(items: Sequence[ChoiceItem], fig: CueFigures, alpha: float) -> I
         for key, distractor in item.contains:
             yield Cue(
                 "composite_key",
-                f"the key repeats option {_letter(distractor)} and adds to it: a reader picks the option that "
+                f"the key repeats option {letter(distractor)} and adds to it: a reader picks the option that "
                 "does the most; make the distractor a different mistake, not a part of the key",
                 (item,),
                 option=key,
@@ -399,7 +405,7 @@ def _position_cues(fig: CueFigures, alpha: float) -> Iterator[Cue]:
         if tally.observed and tally.p_high * width < alpha:
             yield Cue(
                 "key_positions",
-                f"the key is option {_letter(pos)} in {tally.observed} of {tally.trials} single-choice items "
+                f"the key is option {letter(pos)} in {tally.observed} of {tally.trials} single-choice items "
                 f"({_chance(tally)}, {_p(tally.p_high * width)}); spread keys across positions",
             )
     d = fig.distinct_traits

@@ -339,6 +339,12 @@ class Catalogue(BaseModel):
         return self._by_id[trait_id]
 
 
+def option_letter(index: int) -> str:
+    """0 → 'a' (the site's ids, the handbook and the lint's messages name options by letter);
+    beyond 26 options (never in practice) falls back to numbers."""
+    return chr(ord("a") + index) if index < 26 else str(index + 1)
+
+
 def word_count(text: str) -> int:
     return len(re.findall(r"[\w'’-]+", text))
 

@@ -22,7 +22,7 @@ import nh3
 import yaml
 from markupsafe import Markup
 
-from ..catalogue.model import MultipleSelect, SingleChoice, Task, word_count
+from ..catalogue.model import MultipleSelect, SingleChoice, Task, option_letter, word_count
 from ..catalogue.safety import code_as_html
 from ..infra.write import Stream
 from ..plan import NumberedExercise, Page, Plan
@@ -172,11 +172,6 @@ def front_matter(meta: dict[str, object]) -> str:
     # libyaml's emitter: the same output as safe_dump, several times faster.
     dumped = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
     return f"---\n{dumped}---\n"
-
-
-def option_letter(index: int) -> str:
-    """0 → 'a'; beyond 26 options (never in practice) falls back to numbers."""
-    return chr(ord("a") + index) if index < 26 else str(index + 1)
 
 
 def kind_label(exercise: object) -> str:
