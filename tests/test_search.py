@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from tests.conftest import ROOT, run_cli
 from tests.search_queries import GLOSSARY, QUERIES, Query
 from tests.sitebuild import make_site
 from traitbook import Project, load_and_validate
+from traitbook.catalogue.model import Exercise, MultipleSelect, Reflection, SingleChoice
 from traitbook.search import PUNCTUATION, language_separator
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -151,6 +153,56 @@ def test_hyphens_become_spaces_and_a_typo_still_finds_the_page(browser: Browser,
     external = list(session.guard.external)
     session.context.close()
     assert external == []
+
+
+# ---- what the index holds: each text once, and no answers -----------------------------------
+
+#: The issue's budget for the real catalogue's index, in bytes per trait.
+INDEX_BYTES_PER_TRAIT = 30_000
+
+
+def words(html_or_markdown: str) -> str:
+    """The words of a text, lower case, one space apart: the index keeps some tags and entities,
+    the catalogue has Markdown; what a reader can search for is the words."""
+    return " ".join(re.findall(r"\w+", unescape(re.sub(r"<[^>]+>", " ", html_or_markdown)).lower()))
+
+
+def answers(exercise: Exercise) -> list[str]:
+    if isinstance(exercise, SingleChoice | MultipleSelect):
+        return [o.feedback for o in exercise.options]
+    if isinstance(exercise, Reflection):
+        return [exercise.guidance] + ([exercise.example] if exercise.example else [])
+    return [*exercise.criteria, exercise.model_answer]
+
+
+def test_the_index_holds_each_text_once_and_no_answers(real_site: Path) -> None:
+    """Answers are revealed only when asked for, so search must not show them in a preview;
+    copies of other pages' text (a related trait's reason, the mapping note) are indexed
+    where they are written. Every question and scenario stays in the index, at its exercise."""
+    catalogue = load_and_validate(Project.at(real_site)).catalogue
+    path = real_site / "site" / "search" / "search_index.json"
+    docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
+    by_location = {d["location"]: words(d["title"] + " " + d["text"]) for d in docs}
+    everything = " | ".join(by_location.values())
+    leaked = [
+        f"{trait.id}/{ex.id}: {text[:60]!r}"
+        for trait in catalogue.traits
+        for ex in trait.exercises
+        for text in answers(ex)
+        if words(text) in everything
+    ]
+    assert leaked == []
+    assert re.search(r"\b[a-h] (correct|not the best choice)\b", everything) is None  # "B. Correct: …"
+    for trait in catalogue.traits:
+        for ex in trait.exercises:
+            own = by_location[f"traits/{trait.id}/#ex-{trait.id}-{ex.id}-title"]
+            asked = ex.question if isinstance(ex, SingleChoice | MultipleSelect) else ex.prompt
+            assert words(asked) in own and words(ex.scenario or "") in own, (trait.id, ex.id)
+        for rel in trait.related:
+            assert everything.count(words(rel.reason)) == 1, (trait.id, rel.id)
+    if catalogue.site.mapping_note:
+        assert everything.count(words(catalogue.site.mapping_note)) == 1
+    assert path.stat().st_size <= INDEX_BYTES_PER_TRAIT * len(catalogue.traits)
 
 
 # ---- nothing becomes unfindable --------------------------------------------------------------

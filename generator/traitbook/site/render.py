@@ -152,6 +152,7 @@ def make_renderer() -> Renderer:
             front_matter=front_matter,
             letter=option_letter,
             words=word_count,
+            one_line=_one_line,
         )
         env.globals.update(
             exercise_html=lambda ex: exercise_html(renderer, ex),
