@@ -133,7 +133,7 @@ def test_plain_output_off_a_terminal(project: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err) == 0
     assert "\x1b[" not in out.getvalue()
-    assert out.getvalue() == "built 3 traits, 6 exercises: 12 written, 0 unchanged, 0 removed\n"
+    assert out.getvalue() == "built 3 traits, 6 exercises: 16 written, 0 unchanged, 0 removed\n"
     out = io.StringIO()
     cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err)
     assert out.getvalue() == "built 3 traits, 6 exercises: 0 written, 12 unchanged, 0 removed\n"

@@ -11,17 +11,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-from .catalogue.model import Catalogue, Category, Exercise, Framework, Reference, Source, Term, Trait
+from .catalogue.model import (
+    Catalogue,
+    Category,
+    Exercise,
+    Framework,
+    LearningPath,
+    Level,
+    Reference,
+    Source,
+    Term,
+    Trait,
+)
 
 #: Folders (relative to docs/) the generator owns; nothing else under docs/ is ever written.
-OWNED_DIRS = ("traits", "categories", "reference", "_generated")
+OWNED_DIRS = ("traits", "categories", "reference", "paths", "self-assessment", "_generated")
 
 #: An entry of MkDocs' ``nav``: a page path, or ``{title: path}``, or ``{title: [entries]}``.
 NavItem = dict[str, "str | list[NavItem]"]
 
 PageKind = Literal[
-    "trait", "category", "overview", "glossary", "answer-key", "sources", "home-list", "site-config", "nav"
-]
+    "trait", "category", "overview", "glossary", "answer-key", "sources", "home-list", "site-config", "nav",
+    "crosswalk", "paths", "path", "paths-nav", "self-assessment",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,38 @@ class TermView:
 
 
 @dataclass(frozen=True)
+class StepView:
+    trait: Trait
+    target: int
+    level: Level
+    why: str
+
+
+@dataclass(frozen=True)
+class PathView:
+    """A learning path with its steps' traits and target levels resolved."""
+
+    path: LearningPath
+    steps: tuple[StepView, ...]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A framework item the catalogue cites and every trait that cites it (the crosswalk).
+    Traits word their labels themselves; the first trait's (in navigation order) is shown."""
+
+    code: str
+    label: str
+    traits: tuple[Trait, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkCitations:
+    framework: Framework
+    items: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
 class Page:
     """One generated file: where it goes and what it shows. ``path`` is relative to docs/."""
 
@@ -104,6 +148,7 @@ class Page:
     kind: PageKind
     trait: TraitView | None = None
     category: CategoryView | None = None
+    learning_path: PathView | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +159,13 @@ class Plan:
     trait_views: dict[str, TraitView] = field(default_factory=dict)
     terms: tuple[TermView, ...] = ()
     sources: tuple[SourceView, ...] = ()
+    paths: tuple[PathView, ...] = ()
+    citations: tuple[FrameworkCitations, ...] = ()
+
+    @property
+    def ordered_traits(self) -> tuple[Trait, ...]:
+        """Traits in navigation order: categories as declared, then by title."""
+        return tuple(t for view in self.categories for t in view.traits)
 
     def nav(self) -> list[NavItem]:
         """Navigation of the generated part (``{title: path or [items]}``): one section per category.
@@ -237,7 +289,37 @@ def _source_views(catalogue: Catalogue) -> tuple[SourceView, ...]:
     return tuple(SourceView(s, tuple(readers.get(s.id, ()))) for s in catalogue.site.sources)
 
 
-def _pages(views: dict[str, TraitView], categories: tuple[CategoryView, ...]) -> Iterator[Page]:
+def _path_views(catalogue: Catalogue) -> tuple[PathView, ...]:
+    levels = catalogue.site.self_assessment.levels
+    return tuple(
+        PathView(p, tuple(StepView(catalogue.trait(s.trait), s.target, levels[s.target - 1], s.why) for s in p.steps))
+        for p in catalogue.site.paths
+    )
+
+
+def _citations(catalogue: Catalogue, ordered: tuple[Trait, ...]) -> tuple[FrameworkCitations, ...]:
+    found: dict[tuple[str, str], tuple[str, list[Trait]]] = {}
+    for trait in ordered:
+        for ref in trait.references:
+            traits = found.setdefault((ref.framework, ref.code), (ref.label, []))[1]
+            if trait not in traits:
+                traits.append(trait)
+    return tuple(
+        FrameworkCitations(
+            fw,
+            tuple(
+                Citation(code, label, tuple(traits))
+                for (framework, code), (label, traits) in sorted(found.items(), key=lambda kv: kv[0][1].casefold())
+                if framework == fw.id
+            ),
+        )
+        for fw in catalogue.site.frameworks
+    )
+
+
+def _pages(
+    views: dict[str, TraitView], categories: tuple[CategoryView, ...], paths: tuple[PathView, ...]
+) -> Iterator[Page]:
     yield Page("_generated/trait-list.md", "home-list")
     # What mkdocs.yml inherits and where its nav points (site/engine.py): read by every engine.
     yield Page("_generated/site.yml", "site-config")
@@ -250,6 +332,12 @@ def _pages(views: dict[str, TraitView], categories: tuple[CategoryView, ...]) ->
     yield Page("reference/glossary.md", "glossary")
     yield Page("reference/answer-key.md", "answer-key")
     yield Page("reference/sources.md", "sources")
+    yield Page("reference/crosswalk.md", "crosswalk")
+    yield Page("self-assessment/index.md", "self-assessment")
+    yield Page("paths/index.md", "paths")
+    yield Page("paths/SUMMARY.md", "paths-nav")
+    for path in paths:
+        yield Page(f"paths/{path.path.id}.md", "path", learning_path=path)
 
 
 def plan(catalogue: Catalogue) -> Plan:
@@ -257,5 +345,16 @@ def plan(catalogue: Catalogue) -> Plan:
     index = _Index.of(catalogue)
     views = {t.id: _trait_view(catalogue, index, t) for t in catalogue.traits}
     categories = _category_views(catalogue)
-    pages = tuple(sorted(_pages(views, categories), key=lambda p: p.path))
-    return Plan(catalogue, pages, categories, views, _term_views(catalogue), _source_views(catalogue))
+    paths = _path_views(catalogue)
+    pages = tuple(sorted(_pages(views, categories, paths), key=lambda p: p.path))
+    ordered = tuple(t for view in categories for t in view.traits)
+    return Plan(
+        catalogue,
+        pages,
+        categories,
+        views,
+        _term_views(catalogue),
+        _source_views(catalogue),
+        paths,
+        _citations(catalogue, ordered),
+    )

@@ -39,6 +39,7 @@ from ..infra.write import WriteError
 from ..pipeline import Project, build, build_handbook, load_and_validate, write_handbook
 from ..plan import Plan
 from ..search import STOP_WORDS, language_separator
+from ..site.assets import TARGET, built_assets
 from .summary import cue_summary, stats_json, summary_table
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
@@ -62,6 +63,7 @@ EXAMPLES = {
     "  python -m generator handbook --worksheet --output worksheet.pdf",
     "search-separator": "examples:\n  python -m generator search-separator\n"
     "  python -m generator search-separator --language en",
+    "assets": "examples:\n  python -m generator assets\n  python -m generator assets --check",
     "schema": "examples:\n  python -m generator schema trait > schema/trait.schema.json\n"
     "  python -m generator schema catalogue",
 }
@@ -167,6 +169,12 @@ def _parser() -> argparse.ArgumentParser:
         "the catalogue's language (AUTHORING: Search)",
     )
     sep.add_argument("--language", help="language code (default: the catalogue's `language`)")
+    assets = add(
+        "assets",
+        "write the site's minified JavaScript and CSS into overrides/assets/traitbook/ from their sources "
+        "(for contributors who change them)",
+    )
+    assets.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
     schema = add("schema", "print the JSON Schema of the catalogue format")
     schema.add_argument("which", choices=["catalogue", "trait"], nargs="?", default="trait")
     return parser
@@ -255,12 +263,33 @@ def _search_separator(project: Project, language: str | None, output: Output) ->
     return EXIT_OK
 
 
+def _assets(project: Project, check: bool, output: Output) -> int:
+    folder = project.root / TARGET
+    stale = [name for name, text in built_assets().items() if _read(folder / name) != text]
+    if check:
+        for name in stale:
+            output.problem(f"{TARGET / name}: out of date; run: python -m generator assets")
+        return EXIT_INTERNAL if stale else EXIT_OK
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in built_assets().items():
+        if name in stale:
+            (folder / name).write_text(text, encoding="utf-8")
+    output.line(f"assets: {len(stale)} written in {TARGET}")
+    return EXIT_OK
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
 def run(args: argparse.Namespace, output: Output) -> int:
     project = Project.at(args.root, args.catalogue, args.docs, cache=not args.no_cache)
     if args.command == "schema":
         schema = catalogue_schema() if args.which == "catalogue" else trait_schema()
         output.line(json.dumps(schema, indent=2, sort_keys=True))
         return EXIT_OK
+    if args.command == "assets":
+        return _assets(project, args.check, output)
     if args.command == "new":
         return _new(project, args.id, args.category, output)
     if args.command == "search-separator":

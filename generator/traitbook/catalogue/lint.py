@@ -117,6 +117,8 @@ def lint(loaded: Loaded) -> list[Problem]:
         if rules.reflection_support:
             problems += _reflection_support(trait, doc)
     problems += _glossary(loaded, rules)
+    if rules.traits_in_paths:
+        problems += _traits_in_paths(loaded)
     if rules.searchable_terms:
         problems += _searchable(loaded)
     problems += _answer_cues(loaded, rules)
@@ -206,6 +208,15 @@ def _glossary(loaded: Loaded, rules: Minimums) -> Iterator[Problem]:
                 yield doc.problem(
                     ("glossary", i, "id"), f"term {term.id!r} is used by no trait (no_orphan_terms is on)"
                 )
+
+
+def _traits_in_paths(loaded: Loaded) -> Iterator[Problem]:
+    on_a_path = {step.trait for path in loaded.catalogue.site.paths for step in path.steps}
+    for trait in loaded.catalogue.traits:
+        if trait.id not in on_a_path:
+            yield loaded.trait_docs[trait.id].problem(
+                ("id",), f"trait {trait.id!r} is a step of no path in catalogue.yml (traits_in_paths is on)"
+            )
 
 
 def _reflection_support(trait: Trait, doc: Document) -> Iterator[Problem]:

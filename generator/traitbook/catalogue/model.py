@@ -153,6 +153,58 @@ class AnswerCues(Strict):
     )
 
 
+class Reference(Strict):
+    framework: Slug = Field(description="Id of a framework declared in catalogue.yml.")
+    code: PlainText = Field(description="The item's code as the framework writes it.")
+    label: PlainText = Field(description="What the item covers, in the catalogue's words.")
+
+
+class Level(Strict):
+    """One level of the self-assessment scale."""
+
+    label: PlainText = Field(description="A short name, e.g. 'Practising'.")
+    descriptor: PlainText = Field(description="What a learner at this level does, in the first person.")
+
+
+#: The scale used when catalogue.yml sets none: four levels, from awareness to helping others.
+DEFAULT_LEVELS = (
+    Level(label="Starting", descriptor="I know what this trait means, but I rarely show these behaviours yet."),
+    Level(label="Developing", descriptor="I show some of these behaviours, mostly when the situation makes it easy."),
+    Level(label="Practising", descriptor="I show most of these behaviours in my everyday work without being prompted."),
+    Level(label="Leading", descriptor="Others count on me for these behaviours, and I help colleagues develop them."),
+)
+
+
+class SelfAssessment(Strict):
+    """The scale learners rate themselves on, trait by trait, against each trait's ``behaviours``."""
+
+    levels: list[Level] = Field(
+        default=list(DEFAULT_LEVELS),
+        min_length=2,
+        max_length=7,
+        description="From the lowest level to the highest; path targets count from 1.",
+    )
+
+
+class PathStep(Strict):
+    trait: Slug = Field(description="Id of a trait.")
+    target: int = Field(ge=1, description="The level this role needs, on the self-assessment scale (1 = lowest).")
+    why: PlainText = Field(description="One sentence: why this role needs the trait.")
+
+
+class LearningPath(Strict):
+    """A route through the traits for one role: which traits, in which order, to which level."""
+
+    id: Slug = Field(description="Stable id: the page is paths/<id>/ and learners' choice is stored under it.")
+    title: PlainText
+    audience: PlainText = Field(description="Who the path is for.")
+    description: Markdown
+    steps: list[PathStep] = Field(min_length=1, description="In the order to work through them.")
+    anchors: list[Reference] = Field(
+        default=[], description="Framework items the role corresponds to, e.g. an ECSF role profile."
+    )
+
+
 class Minimums(Strict):
     """Completeness rules enforced by ``python -m generator check`` (0 or false = not enforced).
 
@@ -188,6 +240,7 @@ class Minimums(Strict):
         "stop words and punctuation).",
     )
     answer_cues: AnswerCues | None = Field(default=None, description="The answer-cue lint; absent = off.")
+    traits_in_paths: bool = Field(default=False, description="Every trait is a step of at least one path.")
 
 
 class Site(Strict):
@@ -207,6 +260,8 @@ class Site(Strict):
     mapping_note: Markdown | None = Field(default=None, description="Shown with every trait's framework references.")
     glossary: list[Term] = []
     sources: list[Source] = []
+    self_assessment: SelfAssessment = SelfAssessment()
+    paths: list[LearningPath] = Field(default=[], description="Routes through the traits for particular roles.")
     minimums: Minimums = Minimums()
     nav_group_size: int = Field(
         default=30,
@@ -236,12 +291,6 @@ class Reading(Strict):
 
     source: Slug = Field(description="Id of a source declared in catalogue.yml.")
     note: PlainText = Field(description="One sentence: what the reader gets from it.")
-
-
-class Reference(Strict):
-    framework: Slug = Field(description="Id of a framework declared in catalogue.yml.")
-    code: PlainText = Field(description="The item's code as the framework writes it.")
-    label: PlainText = Field(description="What the item covers, in the catalogue's words.")
 
 
 class Option(Strict):

@@ -225,6 +225,8 @@ def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCac
     # Ids of every trait *file*, valid or not: a broken file must not turn every link to it
     # into an error as well (its id must equal its file name, checked above).
     problems += catalogue_rules(site, parts, {p.stem for p in trait_files})
+    if site is not None and site_doc is not None:
+        problems += path_rules(site, site_doc, {p.stem for p in trait_files})
     if problems:
         raise CatalogueError(problems)
     if site is None or site_doc is None:  # pragma: no cover - a problem was recorded above
@@ -340,6 +342,36 @@ def site_rules(site: Site, doc: Document) -> Iterator[Problem]:
     yield from _duplicates(((t.id, ("glossary", i, "id")) for i, t in enumerate(site.glossary)), doc, "glossary term")
     yield from _duplicates(((f.id, ("frameworks", i, "id")) for i, f in enumerate(site.frameworks)), doc, "framework")
     yield from _duplicates(((s.id, ("sources", i, "id")) for i, s in enumerate(site.sources)), doc, "source")
+    yield from _duplicates(((p.id, ("paths", i, "id")) for i, p in enumerate(site.paths)), doc, "path")
+    levels = site.self_assessment.levels
+    frameworks = {f.id for f in site.frameworks}
+    for i, path in enumerate(site.paths):
+        for j, step in enumerate(path.steps):
+            if step.target > len(levels):
+                yield doc.problem(
+                    ("paths", i, "steps", j, "target"),
+                    f"target {step.target} is above the top of the self-assessment scale "
+                    f"({len(levels)}, {levels[-1].label!r})",
+                )
+        for j, anchor in enumerate(path.anchors):
+            if anchor.framework not in frameworks:
+                yield doc.problem(
+                    ("paths", i, "anchors", j, "framework"),
+                    f"unknown framework {anchor.framework!r}; declared: {_listing(frameworks)}",
+                )
+
+
+def path_rules(site: Site, doc: Document, trait_ids: set[str]) -> Iterator[Problem]:
+    """Every step of a path names a trait that exists, once per path."""
+    for i, path in enumerate(site.paths):
+        seen: set[str] = set()
+        for j, step in enumerate(path.steps):
+            where = ("paths", i, "steps", j, "trait")
+            if step.trait not in trait_ids:
+                yield doc.problem(where, f"unknown trait {step.trait!r}{_suggest(step.trait, trait_ids)}")
+            elif step.trait in seen:
+                yield doc.problem(where, f"trait {step.trait!r} is a step of this path twice")
+            seen.add(step.trait)
 
 
 def _listing(ids: Iterable[str]) -> str:

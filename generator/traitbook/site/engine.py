@@ -40,6 +40,13 @@ def literate_nav(plan: Plan, folder: str = "traits") -> str:
     return "\n".join(lines) + "\n"
 
 
+def paths_nav(plan: Plan) -> str:
+    """The Paths section of the navigation: the overview, then each path in the catalogue's order."""
+    lines = ["* [All paths](index.md)"]
+    lines += [f"* [{nav_text(p.path.title)}]({p.path.id}.md)" for p in plan.paths]
+    return "\n".join(lines) + "\n"
+
+
 def _nav_lines(items: list[NavItem], folder: str, depth: int, lines: list[str]) -> None:
     indent = "    " * depth
     for item in items:

@@ -26,7 +26,8 @@ from ..catalogue.model import MultipleSelect, SingleChoice, Task, option_letter,
 from ..catalogue.safety import code_as_html
 from ..infra.write import Stream
 from ..plan import NumberedExercise, Page, Plan
-from .engine import literate_nav, site_config
+from .engine import literate_nav, paths_nav, site_config
+from .graph import Graph, layout, radar
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -158,6 +159,16 @@ def make_renderer() -> Renderer:
             exercise_html=lambda ex: exercise_html(renderer, ex),
             answer_html=lambda ex: answer_html(renderer, ex),
             kind_label=kind_label,
+            graph_of=layout,
+            graph_html=lambda graph: graph_html(renderer, graph),
+            radar_of=radar,
+            radar_html=lambda frame, levels: _fragment(renderer, "radar.html.j2", radar=frame, levels=levels),
+            rating_html=lambda trait_id, title, levels: _fragment(
+                renderer, "rating.html.j2", trait_id=trait_id, title=title, levels=levels
+            ),
+            path_select=lambda plan, where: (
+                _fragment(renderer, "path-select.html.j2", paths=plan.paths, where=where) if plan.paths else ""
+            ),
         )
     return renderer
 
@@ -200,6 +211,16 @@ def exercise_html(renderer: Renderer, item: NumberedExercise) -> str:
     return _exercise_fragment(renderer, "exercise.html.j2", item)
 
 
+def _fragment(renderer: Renderer, template_name: str, **context: object) -> str:
+    """An HTML template rendered as one raw HTML block of a Markdown page."""
+    return _one_line(renderer.html_env.get_template(template_name).render(**context))
+
+
+def graph_html(renderer: Renderer, graph: Graph) -> str:
+    """The relationship drawing as inline SVG (one raw HTML block)."""
+    return _fragment(renderer, "graph.html.j2", graph=graph)
+
+
 def answer_html(renderer: Renderer, item: NumberedExercise) -> str:
     """The exercise's entry in the answer key."""
     return _exercise_fragment(renderer, "answer.html.j2", item)
@@ -213,18 +234,33 @@ _TEMPLATE_FOR = {
     "answer-key": "answer-key.md.j2",
     "sources": "sources.md.j2",
     "home-list": "home-list.md.j2",
+    "crosswalk": "crosswalk.md.j2",
+    "paths": "paths.md.j2",
+    "path": "path.md.j2",
+    "self-assessment": "self-assessment.md.j2",
 }
 
 
 #: Files for the engines rather than pages for readers (site/engine.py).
-_ENGINE_FILES: dict[str, Callable[[Plan], str]] = {"site-config": site_config, "nav": literate_nav}
+_ENGINE_FILES: dict[str, Callable[[Plan], str]] = {
+    "site-config": site_config,
+    "nav": literate_nav,
+    "paths-nav": paths_nav,
+}
 
 #: Pages whose size grows with the whole catalogue: rendered and written piece by piece.
 STREAMED_KINDS = frozenset({"answer-key"})
 
 
 def _context(plan: Plan, page: Page) -> dict[str, object]:
-    return {"plan": plan, "site": plan.catalogue.site, "page": page, "view": page.trait, "cat": page.category}
+    return {
+        "plan": plan,
+        "site": plan.catalogue.site,
+        "page": page,
+        "view": page.trait,
+        "cat": page.category,
+        "path": page.learning_path,
+    }
 
 
 def render_page(renderer: Renderer, plan: Plan, page: Page) -> str:
