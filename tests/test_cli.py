@@ -136,7 +136,7 @@ def test_plain_output_off_a_terminal(project: Path) -> None:
     assert out.getvalue() == "built 3 traits, 6 exercises: 16 written, 0 unchanged, 0 removed\n"
     out = io.StringIO()
     cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err)
-    assert out.getvalue() == "built 3 traits, 6 exercises: 0 written, 12 unchanged, 0 removed\n"
+    assert out.getvalue() == "built 3 traits, 6 exercises: 0 written, 16 unchanged, 0 removed\n"
 
 
 def test_colour_on_a_terminal(project: Path) -> None:

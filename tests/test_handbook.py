@@ -106,7 +106,7 @@ def test_outline_and_contents_give_the_right_page_for_every_chapter(handbook: Re
         assert int(match.group(1)) == page, chapter.trait.title
         # Each chapter starts on a new page, at its top.
         assert handbook.texts[page - 1].startswith(squash(f"Chapter {chapter.number} ·")), chapter.trait.title
-    for appendix in ("Glossary", "Framework crosswalk", "Answer key", "Sources"):
+    for appendix in ("Glossary", "Framework crosswalk", "Paths", "Self-assessment", "Answer key", "Sources"):
         assert any(title.endswith(appendix) for title in outline)
 
 
@@ -141,6 +141,29 @@ def test_related_traits_say_see_page(handbook: Rendered, real_plan: Plan) -> Non
     outline = handbook.outline()
     text = "".join(handbook.texts)
     assert squash(f"{related.title} (see page {outline[related.title]})") in text
+
+
+@pytest.mark.parametrize("which", ["handbook", "worksheet"])
+def test_paths_and_the_self_assessment_worksheet_are_appendices(
+    which: str, request: pytest.FixtureRequest, real_plan: Plan
+) -> None:
+    book: Rendered = request.getfixturevalue(which)
+    outline = book.outline()
+    start = next(p for t, p in outline.items() if t.endswith("Paths"))
+    worksheet = next(p for t, p in outline.items() if t.endswith("Self-assessment"))
+    end = next(p for t, p in outline.items() if t.endswith(("Answer key", "Sources")) and p > worksheet)
+    paths_text = "".join(book.texts[start - 1 : worksheet - 1])
+    for view in real_plan.paths:
+        assert squash(view.path.title) in paths_text
+        for step in view.steps:  # each step points to its chapter's page
+            assert squash(f"{step.trait.title} (page {outline[step.trait.title]}), target level {step.target}") in (
+                paths_text
+            )
+    sheet = "".join(book.texts[worksheet - 1 : end - 1])
+    for level in real_plan.catalogue.site.self_assessment.levels:
+        assert squash(level.descriptor) in sheet
+    for chapter in chapters(real_plan):
+        assert squash(chapter.trait.title) in sheet
 
 
 def test_fonts_are_embedded_and_page_size_is_a4(handbook: Rendered) -> None:

@@ -117,7 +117,7 @@ def headings(real_plan: Plan, worksheet: bool) -> list[str]:
         "Contents",
         f"How to use this {how}",
         *(c.trait.title for c in chapters(real_plan)),
-        *(f"Appendix {a.letter} {a.title}" for a in appendices(worksheet)),
+        *(f"Appendix {a.letter} {a.title}" for a in appendices(worksheet, bool(real_plan.paths))),
     ]
 
 

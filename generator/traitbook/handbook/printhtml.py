@@ -65,8 +65,11 @@ def chapters(plan: Plan) -> list[Chapter]:
     return [Chapter(n, t, plan.trait_views[t.id]) for n, t in enumerate(ordered, start=1)]
 
 
-def appendices(worksheet: bool) -> list[Appendix]:
+def appendices(worksheet: bool, paths: bool = False) -> list[Appendix]:
     items = [("glossary", "Glossary"), ("crosswalk", "Framework crosswalk")]
+    if paths:
+        items.append(("paths", "Paths"))
+    items.append(("self-assessment", "Self-assessment"))
     if not worksheet:
         items.append(("answer-key", "Answer key"))
     items.append(("sources", "Sources"))
@@ -103,7 +106,7 @@ def handbook_html(
     """
     renderer = renderer or make_renderer()
     site = plan.catalogue.site
-    apps = appendices(options.worksheet)
+    apps = appendices(options.worksheet, bool(plan.paths))
     key = next((a.letter for a in apps if a.id == "answer-key"), "")
     # The print templates live beside the handbook code; the filters are the site's (md_block…).
     env = renderer.html_env.overlay(loader=jinja2.FileSystemLoader(TEMPLATES))
@@ -117,6 +120,8 @@ def handbook_html(
         appendices=apps,
         key_letter=key,
         terms=plan.terms,
+        paths=plan.paths,
+        levels=site.self_assessment.levels,
         slot="" if public else "0" * digits,
         public=public,
     )
