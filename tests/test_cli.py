@@ -52,13 +52,15 @@ def test_new_in_the_real_catalogue_is_reported_by_the_lint_until_complete(tmp_pa
     import shutil
 
     shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
-    assert run_cli("--root", str(tmp_path), "new", "curious").code == 0
+    created = run_cli("--root", str(tmp_path), "new", "curious")
+    assert created.code == 0 and "add 'curious' as a step of a path" in created.out  # traits_in_paths is on
     result = run_cli("--root", str(tmp_path), "check")
     assert result.code == 2
     assert "catalogue/traits/curious.yml" in result.err and "needs at least" in result.err
+    assert "trait 'curious' is a step of no path" in result.err
 
 
-@pytest.mark.parametrize("command", ["new", "check", "build", "handbook", "schema"])
+@pytest.mark.parametrize("command", ["new", "check", "build", "handbook", "schema", "assets"])
 def test_every_command_has_help_with_examples_and_exit_codes(command: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "generator", command, "--help"], capture_output=True, text=True, cwd=ROOT, check=False

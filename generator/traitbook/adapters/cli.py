@@ -20,7 +20,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -187,15 +187,17 @@ def report_problems(error: CatalogueError, output: Output) -> None:
 
 
 def _new(project: Project, trait_id: str, category: str | None, output: Output) -> int:
+    site = None
+    with suppress(CatalogueError):  # the catalogue has problems of its own; check reports them
+        site = load_and_validate(project).catalogue.site
     if category is None:
-        try:
-            category = load_and_validate(project).catalogue.site.categories[0].id
-        except CatalogueError:
-            category = "category-id"  # the catalogue has problems of its own; check reports them
+        category = site.categories[0].id if site else "category-id"
     traits = project.catalogue_dir / TRAITS_DIR
     traits.mkdir(parents=True, exist_ok=True)
     path = create_trait(traits, trait_id, category, display_path(traits, project.root))
     output.line(f"created {display_path(path, project.root)}: fill in the TODOs, then run: python -m generator check")
+    if site is not None and site.minimums.traits_in_paths:
+        output.line(f"add {trait_id!r} as a step of a path in catalogue.yml (traits_in_paths is on)")
     return EXIT_OK
 
 

@@ -32,7 +32,8 @@ sections:                                  # the explanation (Markdown, no raw H
   - title: Why it matters
     body: |
       TODO Why it matters in this field.
-# behaviours:                              # what a colleague would see you do
+# behaviours:                              # what a colleague would see you do; learners rate
+#                                          # themselves against these on the self-assessment page
 #   - TODO ...
 # practices:                               # concrete ways to develop it
 #   - TODO ...
