@@ -177,6 +177,14 @@ def test_offline_zip_works_from_disk_with_search_and_self_check(browser: Browser
     expect(page.locator(".tb-progress__text")).to_contain_text("1 of")
     results = search(page, "persistence")
     assert results and results[0].endswith("traits/determined.html")
+    # The graph's links follow the page's own trait links, which use .html files here.
+    page.goto((offline_site / "traits" / "index.html").as_uri())
+    page.click("a.tb-node[data-trait=consultative]")
+    expect(page).to_have_url(re.compile(r"traits/consultative\.html$"))
+    # Ratings work from disk too.
+    page.goto((offline_site / "self-assessment" / "index.html").as_uri())
+    page.check("input[name='tb-rate-leader'][value='2']")
+    expect(page.locator(".tb-profile tr[data-trait='leader'] td").first).to_have_text("2")
     errors, external = list(session.errors), list(session.guard.external)
     session.context.close()
     assert external == []
