@@ -13,8 +13,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from tests.browser import ARTIFACTS, Server, Session, open_session
+from tests.browser import ARTIFACTS, Server, Session, open_session, serve
 from tests.conftest import ROOT
+from tests.sitebuild import make_site
 from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import Catalogue, MultipleSelect, SingleChoice, option_letter
 
@@ -64,6 +65,40 @@ def test_ratings_draw_the_profile_and_survive_a_reload(session: Session, server:
     page.reload()
     expect(page.locator("input[name='tb-rate-analytical'][value='4']")).to_be_checked()
     assert row(page, "leader")[0] == "1" and row(page, "consultative")[0] == "not rated"
+
+
+def test_the_profile_works_after_instant_navigation(session: Session, server: Server) -> None:
+    page = session.page
+    page.goto(server.url(""))
+    page.evaluate("window.__no_reload_marker = 1")
+    page.click(".md-nav__link >> text=Self-assessment")
+    rate(page, "learning", 2)
+    expect(page.locator(".tb-profile tr[data-trait='learning'] td").first).to_have_text("2")
+    assert series(page, "you") != ""
+    page.click(".md-nav__link >> text=Home")
+    expect(page.locator(".tb-trait-link[data-trait='learning'] ~ .tb-rating")).to_have_text("you: level 2")
+    assert page.evaluate("window.__no_reload_marker") == 1, "navigation reloaded the page"
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = make_site(tmp_path_factory.mktemp("zensical-profile"), ROOT / "catalogue", engine="zensical")
+    srv = serve(root / "site")
+    yield srv
+    srv.stop()
+
+
+def test_the_zensical_build_has_the_same_profile(session: Session, zensical_site: Server) -> None:
+    page = session.page
+    page.goto(zensical_site.url("self-assessment/"))
+    page.select_option("#tb-path-profile", PATH)
+    rate(page, "analytical", 2)
+    expect(page.locator(".tb-gaps li").first).to_contain_text("target")
+    assert series(page, "you") != "" and series(page, "target") != ""
+    page.goto(zensical_site.url("traits/"))
+    expect(page.locator("a.tb-node")).to_have_count(8)
+    page.goto(zensical_site.url(f"paths/{PATH}/"))
+    expect(page.locator(".tb-path-panel")).to_contain_text("This is your path.")
 
 
 def test_self_check_results_are_the_second_series(session: Session, server: Server, catalogue: Catalogue) -> None:
