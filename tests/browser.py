@@ -137,6 +137,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv.stop()
 
 
+@pytest.fixture(scope="session")
+def zensical_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The real catalogue built by Zensical (which runs no plugin), served like :func:`server`."""
+    from tests.conftest import ROOT
+    from tests.sitebuild import make_site
+
+    root = make_site(tmp_path_factory.mktemp("zensical"), ROOT / "catalogue", engine="zensical")
+    srv = serve(root / "site")
+    yield srv
+    srv.stop()
+
+
 @dataclass
 class Guard:
     """Records requests that tried to leave 127.0.0.1 (they are aborted)."""
@@ -173,6 +185,19 @@ class Session:
     page: Page
     guard: Guard
     errors: list[str]
+
+
+@pytest.fixture
+def session(browser: Browser) -> Iterator[Session]:
+    """A fresh browser context for one test, dialogs accepted; at the end the test fails if a
+    request left 127.0.0.1 or the page logged an error."""
+    s = open_session(browser, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    s.page.on("dialog", lambda d: d.accept())
+    yield s
+    external, errors = list(s.guard.external), list(s.errors)
+    s.context.close()
+    assert external == [], f"requests left 127.0.0.1: {external}"
+    assert errors == [], f"browser errors: {errors}"
 
 
 def open_session(browser: Browser, **options: object) -> Session:

@@ -175,7 +175,7 @@ def test_the_graph_is_deterministic_and_joins_each_related_pair_once() -> None:
         assert edge.reasons == tuple(a_to_b + b_to_a)
     for node in first.nodes:  # inside the drawing, labels included
         assert 0 <= node.x <= first.width and 0 <= node.y <= first.height
-        assert 0 < node.ly < first.height
+        assert 0 < node.label.y < first.height
 
 
 def test_the_graph_page_has_a_labelled_link_per_trait_and_a_text_equivalent() -> None:

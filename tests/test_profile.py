@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from tests.browser import ARTIFACTS, Server, Session, open_session, serve
+from tests.browser import ARTIFACTS, Server, Session, open_session
 from tests.conftest import ROOT
-from tests.sitebuild import make_site
 from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import Catalogue, MultipleSelect, SingleChoice, option_letter
 
@@ -25,17 +23,6 @@ PATH = "incident-responder"
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
     return load_and_validate(Project.at(ROOT)).catalogue
-
-
-@pytest.fixture
-def session(browser: Browser) -> Iterator[Session]:
-    s = open_session(browser, viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    s.page.on("dialog", lambda d: d.accept())
-    yield s
-    external, errors = list(s.guard.external), list(s.errors)
-    s.context.close()
-    assert external == [], f"requests left 127.0.0.1: {external}"
-    assert errors == [], f"browser errors: {errors}"
 
 
 def rate(page: Page, trait: str, level: int) -> None:
@@ -80,24 +67,16 @@ def test_the_profile_works_after_instant_navigation(session: Session, server: Se
     assert page.evaluate("window.__no_reload_marker") == 1, "navigation reloaded the page"
 
 
-@pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = make_site(tmp_path_factory.mktemp("zensical-profile"), ROOT / "catalogue", engine="zensical")
-    srv = serve(root / "site")
-    yield srv
-    srv.stop()
-
-
-def test_the_zensical_build_has_the_same_profile(session: Session, zensical_site: Server) -> None:
+def test_the_zensical_build_has_the_same_profile(session: Session, zensical_server: Server) -> None:
     page = session.page
-    page.goto(zensical_site.url("self-assessment/"))
+    page.goto(zensical_server.url("self-assessment/"))
     page.select_option("#tb-path-profile", PATH)
     rate(page, "analytical", 2)
     expect(page.locator(".tb-gaps li").first).to_contain_text("target")
     assert series(page, "you") != "" and series(page, "target") != ""
-    page.goto(zensical_site.url("traits/"))
+    page.goto(zensical_server.url("traits/"))
     expect(page.locator("a.tb-node")).to_have_count(8)
-    page.goto(zensical_site.url(f"paths/{PATH}/"))
+    page.goto(zensical_server.url(f"paths/{PATH}/"))
     expect(page.locator(".tb-path-panel")).to_contain_text("This is your path.")
 
 

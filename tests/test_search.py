@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from html import unescape
 from pathlib import Path
@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import Server, normalise, open_session, search, search_zensical, serve
+from tests.browser import Server, normalise, open_session, search, search_zensical
 from tests.conftest import ROOT, run_cli
 from tests.search_queries import GLOSSARY, QUERIES, Query
-from tests.sitebuild import make_site
 from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import Exercise, MultipleSelect, Reflection, SingleChoice
 from traitbook.search import PUNCTUATION, language_separator
@@ -234,14 +233,6 @@ def test_every_title_term_and_keyword_finds_its_page(browser: Browser, server: S
 
 
 # ---- the same queries against Zensical's search ------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def zensical_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = make_site(tmp_path_factory.mktemp("zensical-search"), ROOT / "catalogue", engine="zensical")
-    srv = serve(root / "site")
-    yield srv
-    srv.stop()
 
 
 def test_the_queries_against_zensical_search(browser: Browser, zensical_server: Server) -> None:

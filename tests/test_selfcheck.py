@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
@@ -25,17 +24,6 @@ TRAIT = "leader"
 @pytest.fixture(scope="module")
 def trait() -> Trait:
     return load_and_validate(Project.at(ROOT)).catalogue.trait(TRAIT)
-
-
-@pytest.fixture
-def session(browser: Browser) -> Iterator[Session]:
-    s = open_session(browser, viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    s.page.on("dialog", lambda d: d.accept())
-    yield s
-    external, errors = list(s.guard.external), list(s.errors)
-    s.context.close()
-    assert external == [], f"requests left 127.0.0.1: {external}"
-    assert errors == [], f"browser errors: {errors}"
 
 
 def plain(markdown_text: str) -> str:

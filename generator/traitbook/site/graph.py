@@ -26,15 +26,40 @@ LABEL_CHARS = 20  # labels wrap at spaces to lines of about this many characters
 
 
 @dataclass(frozen=True)
+class Label:
+    """A trait's title outside a circle of points, wrapped."""
+
+    anchor: str  # text-anchor: "start" right of the centre, "end" left of it, "middle" above or below
+    lines: tuple[str, ...]
+    x: float
+    y: float  # baseline of the first line
+
+
+def directions(count: int) -> list[tuple[float, float]]:
+    """Cosine and sine of ``count`` spokes, clockwise from the top."""
+    angles = (-math.pi / 2 + 2 * math.pi * i / count for i in range(count))
+    return [(math.cos(a), math.sin(a)) for a in angles]
+
+
+def label(title: str, width: int, centre: tuple[float, float], gap: float, spoke: tuple[float, float]) -> Label:
+    """``title`` placed ``gap`` from ``centre`` along ``spoke`` (its cosine and sine): beside the
+    point and centred on it, or above or below it near the vertical axis."""
+    (cx, cy), (cos, sin) = centre, spoke
+    lines = wrap(title, width)
+    if abs(cos) > 0.2:
+        anchor, first = ("start" if cos > 0 else "end"), cy + gap * sin + 5 - (len(lines) - 1) * LINE / 2
+    else:
+        anchor, first = "middle", cy + gap * sin + (13 if sin > 0 else -(len(lines) - 1) * LINE - 3)
+    return Label(anchor, lines, _r(cx + gap * cos), _r(first))
+
+
+@dataclass(frozen=True)
 class Node:
     trait: Trait
     category: int  # index of the trait's category: its colour class
     x: float
     y: float
-    anchor: str  # text-anchor of the label: "start" right of the centre, "end" left, "middle" on the axis
-    lines: tuple[str, ...]  # the title, wrapped
-    lx: float
-    ly: float  # baseline of the first line
+    label: Label
 
 
 @dataclass(frozen=True)
@@ -76,25 +101,13 @@ def layout(plan: Plan) -> Graph | None:
     category_index = {c.category.id: i for i, c in enumerate(plan.categories)}
     cx, cy = WIDTH / 2, HEIGHT / 2
     nodes: dict[str, Node] = {}
-    for i, trait in enumerate(traits):
-        angle = -math.pi / 2 + 2 * math.pi * i / len(traits)  # the first trait at the top
-        cos, sin = math.cos(angle), math.sin(angle)
-        lines = wrap(trait.title)
-        gap = RADIUS + DOT + 6
-        if abs(cos) > 0.2:  # beside the dot, the lines centred on it
-            anchor, first = ("start" if cos > 0 else "end"), cy + gap * sin + 5 - (len(lines) - 1) * LINE / 2
-        else:  # above or below it
-            anchor = "middle"
-            first = cy + gap * sin + (12 if sin > 0 else -(len(lines) - 1) * LINE - 2)
+    for trait, (cos, sin) in zip(traits, directions(len(traits)), strict=True):
         nodes[trait.id] = Node(
             trait,
             category_index[trait.category],
             _r(cx + RADIUS * cos),
             _r(cy + RADIUS * sin),
-            anchor,
-            lines,
-            _r(cx + gap * cos),
-            _r(first),
+            label(trait.title, LABEL_CHARS, (cx, cy), RADIUS + DOT + 6, (cos, sin)),
         )
     return Graph(tuple(nodes.values()), _edges(traits, nodes, cx, cy), tuple(c.category for c in plan.categories))
 
@@ -128,10 +141,7 @@ class Axis:
     trait: Trait
     x: float  # the axis' end, at the top level of the scale
     y: float
-    anchor: str
-    lines: tuple[str, ...]
-    lx: float
-    ly: float
+    label: Label
 
 
 @dataclass(frozen=True)
@@ -153,31 +163,14 @@ def radar(plan: Plan) -> Radar | None:
     if not 3 <= len(traits) <= MAX_NODES:  # fewer than three axes draw no area
         return None
     cx, cy = RADAR_WIDTH / 2, RADAR_HEIGHT / 2
-    ends = []
-    axes = []
-    for i, trait in enumerate(traits):
-        angle = -math.pi / 2 + 2 * math.pi * i / len(traits)
-        cos, sin = math.cos(angle), math.sin(angle)
-        ends.append((cos, sin))
-        lines = wrap(trait.title, 18)
-        gap = RADAR_RADIUS + 10
-        if abs(cos) > 0.2:
-            anchor, first = ("start" if cos > 0 else "end"), cy + gap * sin + 5 - (len(lines) - 1) * LINE / 2
-        else:
-            anchor, first = "middle", cy + gap * sin + (14 if sin > 0 else -(len(lines) - 1) * LINE - 4)
-        axes.append(
-            Axis(
-                trait,
-                _r(cx + RADAR_RADIUS * cos),
-                _r(cy + RADAR_RADIUS * sin),
-                anchor,
-                lines,
-                _r(cx + gap * cos),
-                _r(first),
-            )
-        )
+    ends = directions(len(traits))
+    axes = tuple(
+        Axis(trait, _r(cx + RADAR_RADIUS * cos), _r(cy + RADAR_RADIUS * sin),
+             label(trait.title, 18, (cx, cy), RADAR_RADIUS + 10, (cos, sin)))
+        for trait, (cos, sin) in zip(traits, ends, strict=True)
+    )  # fmt: skip
     rings = tuple(
         " ".join(f"{_r(cx + RADAR_RADIUS * k / levels * c)},{_r(cy + RADAR_RADIUS * k / levels * s)}" for c, s in ends)
         for k in range(1, levels + 1)
     )
-    return Radar(tuple(axes), rings)
+    return Radar(axes, rings)
