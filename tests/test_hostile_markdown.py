@@ -237,8 +237,14 @@ EXTRA = {
         "takeaways": ["Remember one thing."],
         "practices": ["Practise one thing."],
         "pitfalls": ["Doing two things."],
-    }
-}
+    },
+    "catalogue.yml": {
+        "paths": [
+            {"id": "a-path", "title": "A path", "audience": "Anyone.", "description": "Why these steps.",
+             "steps": [{"trait": "one", "target": 2, "why": "It comes first."}]},
+        ],
+    },
+}  # fmt: skip
 
 
 def _walk(instance: BaseModel, path: Path_ = ()) -> Iterator[tuple[str, str, Path_]]:
