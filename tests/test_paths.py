@@ -192,7 +192,11 @@ def test_large_catalogues_get_no_drawing(tmp_path: Path) -> None:
     catalogue = load_and_validate(Project.at(tmp_path, write_catalogue(tmp_path / "c", MAX_NODES + 1))).catalogue
     the_plan = plan(catalogue)
     assert layout(the_plan) is None and radar(the_plan) is None
-    assert "<svg" not in rendered(the_plan)["traits/index.md"]
+    pages = rendered(the_plan)
+    assert "<svg" not in pages["traits/index.md"]
+    # The profile keeps its table (the chart's words) and the scale's size without a chart.
+    form = pages["self-assessment/index.md"]
+    assert "<svg" not in form and 'data-levels="4"' in form and form.count("<tr data-trait=") == MAX_NODES + 1
 
 
 def test_radar_rings_follow_the_scale() -> None:

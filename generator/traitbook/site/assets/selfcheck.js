@@ -294,7 +294,7 @@
     box.querySelectorAll("tbody tr").forEach(function (tr) {
       var id = tr.getAttribute("data-trait"), choices = +tr.getAttribute("data-choices");
       var p = traitProgress(state, id), cells = tr.querySelectorAll("td");
-      var check = choices ? Math.round(svgLevels(svg, box) * Math.min(p.first, choices) / choices * 10) / 10 : 0;
+      var check = choices ? Math.round(+box.getAttribute("data-levels") * Math.min(p.first, choices) / choices * 10) / 10 : 0;
       var past = then && then.ratings[id];
       series.you.push(state.ratings[id] || 0);
       series.check.push(check);
@@ -322,10 +322,6 @@
     gaps.appendChild(list.children.length ? list : el("p", null, wanted.length
       ? "None: your ratings meet every target of your path." : "Choose a path above to compare your ratings with its targets."));
     snapshotControls(box, state);
-  }
-
-  function svgLevels(svg, box) {
-    return svg ? +svg.getAttribute("data-levels") : box.querySelectorAll(".tb-rate input").length || 4;
   }
 
   function snapshotControls(box, state) {
