@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # ProperDocs (installed with mkdocs-literate-nav) prints a banner asking MkDocs users to switch.
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: install site serve test golden schema clean handbook worksheet offline
+.PHONY: install site serve test golden schema assets clean handbook worksheet offline
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,10 +55,14 @@ test: install
 golden: install
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
+## assets: rewrite the minified JavaScript and CSS in overrides/assets/traitbook/ from generator/traitbook/site/assets/
+assets: install
+	$(BIN)/python -m generator assets
+
 ## schema: rewrite schema/*.schema.json from the models
 schema: install
 	$(BIN)/python -m generator schema catalogue > schema/catalogue.schema.json
 	$(BIN)/python -m generator schema trait > schema/trait.schema.json
 
 clean:
-	rm -rf site site-offline traitbook-offline.zip docs/traits docs/categories docs/reference docs/_generated docs/downloads handbook.pdf worksheet.pdf .cache/traitbook
+	rm -rf site site-offline traitbook-offline.zip docs/traits docs/categories docs/reference docs/paths docs/self-assessment docs/_generated docs/downloads handbook.pdf worksheet.pdf .cache/traitbook
