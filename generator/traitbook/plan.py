@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, TypeVar
 
 from .catalogue.model import (
@@ -162,10 +163,10 @@ class Plan:
     paths: tuple[PathView, ...] = ()
     citations: tuple[FrameworkCitations, ...] = ()
 
-    @property
+    @cached_property
     def ordered_traits(self) -> tuple[Trait, ...]:
         """Traits in navigation order: categories as declared, then by title."""
-        return tuple(t for view in self.categories for t in view.traits)
+        return _in_order(self.categories)
 
     def nav(self) -> list[NavItem]:
         """Navigation of the generated part (``{title: path or [items]}``): one section per category.
@@ -297,11 +298,16 @@ def _path_views(catalogue: Catalogue) -> tuple[PathView, ...]:
     )
 
 
+def _in_order(categories: tuple[CategoryView, ...]) -> tuple[Trait, ...]:
+    return tuple(t for view in categories for t in view.traits)
+
+
 def _citations(catalogue: Catalogue, ordered: tuple[Trait, ...]) -> tuple[FrameworkCitations, ...]:
-    found: dict[tuple[str, str], tuple[str, list[Trait]]] = {}
+    """Per framework, its cited items sorted by code, each with the traits citing it in ``ordered``."""
+    by_framework: dict[str, dict[str, tuple[str, list[Trait]]]] = {fw.id: {} for fw in catalogue.site.frameworks}
     for trait in ordered:
         for ref in trait.references:
-            traits = found.setdefault((ref.framework, ref.code), (ref.label, []))[1]
+            traits = by_framework[ref.framework].setdefault(ref.code, (ref.label, []))[1]
             if trait not in traits:
                 traits.append(trait)
     return tuple(
@@ -309,8 +315,7 @@ def _citations(catalogue: Catalogue, ordered: tuple[Trait, ...]) -> tuple[Framew
             fw,
             tuple(
                 Citation(code, label, tuple(traits))
-                for (framework, code), (label, traits) in sorted(found.items(), key=lambda kv: kv[0][1].casefold())
-                if framework == fw.id
+                for code, (label, traits) in sorted(by_framework[fw.id].items(), key=lambda kv: kv[0].casefold())
             ),
         )
         for fw in catalogue.site.frameworks
@@ -347,7 +352,6 @@ def plan(catalogue: Catalogue) -> Plan:
     categories = _category_views(catalogue)
     paths = _path_views(catalogue)
     pages = tuple(sorted(_pages(views, categories, paths), key=lambda p: p.path))
-    ordered = tuple(t for view in categories for t in view.traits)
     return Plan(
         catalogue,
         pages,
@@ -356,5 +360,5 @@ def plan(catalogue: Catalogue) -> Plan:
         _term_views(catalogue),
         _source_views(catalogue),
         paths,
-        _citations(catalogue, ordered),
+        _citations(catalogue, _in_order(categories)),
     )

@@ -61,8 +61,7 @@ def edition_date(site: Site, environ: dict[str, str]) -> str | None:
 
 def chapters(plan: Plan) -> list[Chapter]:
     """Traits in the site's navigation order: categories as declared, then by title."""
-    ordered = [t for view in plan.categories for t in view.traits]
-    return [Chapter(n, t, plan.trait_views[t.id]) for n, t in enumerate(ordered, start=1)]
+    return [Chapter(n, t, plan.trait_views[t.id]) for n, t in enumerate(plan.ordered_traits, start=1)]
 
 
 def appendices(worksheet: bool, paths: bool = False) -> list[Appendix]:

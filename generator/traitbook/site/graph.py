@@ -77,6 +77,8 @@ class Graph:
     categories: tuple[Category, ...]  # in declared order: the colour classes' order
     width: int = WIDTH
     height: int = HEIGHT
+    dot: int = DOT  # the layout leaves room for dots of this radius
+    line: int = LINE
 
 
 def _r(value: float) -> float:
@@ -155,6 +157,7 @@ class Radar:
     cy: float = RADAR_HEIGHT / 2
     width: int = RADAR_WIDTH
     height: int = RADAR_HEIGHT
+    line: int = LINE
 
 
 def radar(plan: Plan) -> Radar | None:

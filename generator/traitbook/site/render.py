@@ -27,7 +27,7 @@ from ..catalogue.safety import code_as_html
 from ..infra.write import Stream
 from ..plan import NumberedExercise, Page, Plan
 from .engine import literate_nav, paths_nav, site_config
-from .graph import Graph, layout, radar
+from .graph import layout, radar
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -160,7 +160,7 @@ def make_renderer() -> Renderer:
             answer_html=lambda ex: answer_html(renderer, ex),
             kind_label=kind_label,
             graph_of=layout,
-            graph_html=lambda graph: graph_html(renderer, graph),
+            graph_html=lambda graph: _fragment(renderer, "graph.html.j2", graph=graph),
             radar_of=radar,
             radar_html=lambda frame, levels: _fragment(renderer, "radar.html.j2", radar=frame, levels=levels),
             rating_html=lambda trait_id, title, levels: _fragment(
@@ -214,11 +214,6 @@ def exercise_html(renderer: Renderer, item: NumberedExercise) -> str:
 def _fragment(renderer: Renderer, template_name: str, **context: object) -> str:
     """An HTML template rendered as one raw HTML block of a Markdown page."""
     return _one_line(renderer.html_env.get_template(template_name).render(**context))
-
-
-def graph_html(renderer: Renderer, graph: Graph) -> str:
-    """The relationship drawing as inline SVG (one raw HTML block)."""
-    return _fragment(renderer, "graph.html.j2", graph=graph)
 
 
 def answer_html(renderer: Renderer, item: NumberedExercise) -> str:
