@@ -11,7 +11,6 @@ import pytest
 from tests.conftest import ROOT, run_cli
 from tests.synth import write_catalogue
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import DEFAULT_LEVELS
 from traitbook.plan import Plan, plan
 from traitbook.site.graph import MAX_NODES, layout, radar, wrap
 from traitbook.site.render import render
@@ -71,10 +70,12 @@ def test_paths_and_a_custom_scale_are_planned_in_order(project: Path) -> None:
 
 def test_without_a_scale_the_four_default_levels_apply(project: Path) -> None:
     catalogue = load_and_validate(Project.at(project)).catalogue
-    assert tuple(catalogue.site.self_assessment.levels) == DEFAULT_LEVELS
-    form = rendered(plan(catalogue))["self-assessment/index.md"]
+    assert catalogue.site.self_assessment.levels == []
+    the_plan = plan(catalogue)
+    assert [level.label for level in the_plan.levels] == ["Starting", "Developing", "Practising", "Leading"]
+    form = rendered(the_plan)["self-assessment/index.md"]
     assert form.count('name="tb-rate-two"') == 4
-    assert "This catalogue defines no paths yet" in rendered(plan(catalogue))["paths/index.md"]
+    assert "This catalogue defines no paths yet" in rendered(the_plan)["paths/index.md"]
 
 
 def test_every_path_problem_is_reported_at_its_place_in_one_run(project: Path) -> None:

@@ -143,7 +143,8 @@ def test_a_handbook_longer_than_its_placeholders_is_laid_out_again(
 
 # ---- The numbers written into laid-out boxes -------------------------------------------------
 
-SAMPLE = """<html><head><link rel="stylesheet" href="handbook.css"></head><body>
+SAMPLE = """<html><head><link rel="stylesheet" href="handbook.css">
+<style>@page { @bottom-center { content: "Page " "\ue000" " of " "\ue001"; } }</style></head><body>
 <nav class="toc"><ol class="toc__list"><li class="toc__item"><a href="#far">
 <span class="toc__label">Far away</span><span class="toc__page" data-page-of="far">000</span></a></li></ol></nav>
 <p>See page <a class="pageref" href="#far" data-page-of="far">000</a> for more, then read on.</p>

@@ -24,6 +24,7 @@ from .catalogue.model import (
     Term,
     Trait,
 )
+from .i18n import Messages, messages, scale
 
 #: Folders (relative to docs/) the generator owns; nothing else under docs/ is ever written.
 OWNED_DIRS = ("traits", "categories", "reference", "paths", "self-assessment", "_generated")
@@ -164,6 +165,17 @@ class Plan:
     citations: tuple[FrameworkCitations, ...] = ()
 
     @cached_property
+    def messages(self) -> Messages:
+        """The words the generator writes, in the catalogue's language (i18n/)."""
+        site = self.catalogue.site
+        return messages(site.language, site.messages)
+
+    @cached_property
+    def levels(self) -> tuple[Level, ...]:
+        """The self-assessment scale (the catalogue's, or the language's default)."""
+        return scale(self.catalogue.site, self.messages)
+
+    @cached_property
     def ordered_traits(self) -> tuple[Trait, ...]:
         """Traits in navigation order: categories as declared, then by title."""
         return _in_order(self.categories)
@@ -177,9 +189,10 @@ class Plan:
         page, which keeps pages of large catalogues light.
         """
         size = self.catalogue.site.nav_group_size
-        sections: list[NavItem] = [{"All traits": "traits/index.md"}]
+        words = self.messages
+        sections: list[NavItem] = [{words("nav.all_traits"): "traits/index.md"}]
         for view in self.categories:
-            items: list[NavItem] = [{"Overview": f"categories/{view.category.id}.md"}]
+            items: list[NavItem] = [{words("nav.overview"): f"categories/{view.category.id}.md"}]
             for group in nav_groups(view.traits, size):
                 links: list[NavItem] = [{t.title: trait_path(t.id)} for t in group]
                 items += links if len(group) == len(view.traits) else [{f"{group[0].title} – {group[-1].title}": links}]
@@ -291,7 +304,7 @@ def _source_views(catalogue: Catalogue) -> tuple[SourceView, ...]:
 
 
 def _path_views(catalogue: Catalogue) -> tuple[PathView, ...]:
-    levels = catalogue.site.self_assessment.levels
+    levels = scale(catalogue.site)
     return tuple(
         PathView(p, tuple(StepView(catalogue.trait(s.trait), s.target, levels[s.target - 1], s.why) for s in p.steps))
         for p in catalogue.site.paths

@@ -96,6 +96,7 @@ class TraitbookPlugin(BasePlugin[TraitbookConfig]):
         config.site_name = settings.site_name
         config.site_description = settings.site_description
         config.theme["language"] = settings.language
+        config.extra["traitbook"] = settings.extra()
         polyfills = config.extra.get("polyfills")
         if polyfills:
             config.extra["polyfills"] = [SHIM_LOCAL if SHIM_REMOTE in url else url for url in polyfills]

@@ -166,23 +166,15 @@ class Level(Strict):
     descriptor: PlainText = Field(description="What a learner at this level does, in the first person.")
 
 
-#: The scale used when catalogue.yml sets none: four levels, from awareness to helping others.
-DEFAULT_LEVELS = (
-    Level(label="Starting", descriptor="I know what this trait means, but I rarely show these behaviours yet."),
-    Level(label="Developing", descriptor="I show some of these behaviours, mostly when the situation makes it easy."),
-    Level(label="Practising", descriptor="I show most of these behaviours in my everyday work without being prompted."),
-    Level(label="Leading", descriptor="Others count on me for these behaviours, and I help colleagues develop them."),
-)
-
-
 class SelfAssessment(Strict):
     """The scale learners rate themselves on, trait by trait, against each trait's ``behaviours``."""
 
     levels: list[Level] = Field(
-        default=list(DEFAULT_LEVELS),
+        default=[],
         min_length=2,
         max_length=7,
-        description="From the lowest level to the highest; path targets count from 1.",
+        description="From the lowest level to the highest; path targets count from 1. "
+        "Absent: four levels, from awareness to helping others, in the catalogue's language.",
     )
 
 
@@ -250,6 +242,11 @@ class Site(Strict):
     subtitle: PlainText | None = None
     description: PlainText = Field(description="One or two sentences; the home page meta description.")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    messages: dict[str, PlainText] = Field(
+        default={},
+        description="Overrides of single strings Traitbook writes itself, by key "
+        "(the keys are those of generator/traitbook/i18n/en.yml, e.g. 'trait.pitfalls').",
+    )
     edition: PlainText | None = None
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
         default=None, description="Edition date (YYYY-MM-DD); the build clock is never used."

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..i18n import override_problems, scale
 from .cache import ModelCache
 from .load import Document, PathKey, load_document, read_source, released
 from .model import (
@@ -343,7 +344,9 @@ def site_rules(site: Site, doc: Document) -> Iterator[Problem]:
     yield from _duplicates(((f.id, ("frameworks", i, "id")) for i, f in enumerate(site.frameworks)), doc, "framework")
     yield from _duplicates(((s.id, ("sources", i, "id")) for i, s in enumerate(site.sources)), doc, "source")
     yield from _duplicates(((p.id, ("paths", i, "id")) for i, p in enumerate(site.paths)), doc, "path")
-    levels = site.self_assessment.levels
+    for key, message in override_problems(site.messages):
+        yield doc.problem(("messages", key), message)
+    levels = scale(site)
     frameworks = {f.id for f in site.frameworks}
     for i, path in enumerate(site.paths):
         for j, step in enumerate(path.steps):

@@ -56,7 +56,7 @@ def render_handbook(
     one-line ``warning``. ``fast=False`` goes that way directly (a test and debug switch: the
     fallback's tests and the canary test use it).
     """
-    renderer = renderer or make_renderer()
+    renderer = renderer or make_renderer(page_plan.messages)
     setter = worker or InProcess()
     if fast:
         try:

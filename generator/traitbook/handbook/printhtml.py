@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import Literal
 
 import jinja2
+from markupsafe import Markup
 
 from ..catalogue.model import Site, Trait
+from ..i18n import BASE, Messages, fill, messages
 from ..plan import Plan, TraitView
 from ..site.render import Renderer, make_renderer
+from .typeset import PAGE_MARK, PAGES_MARK
 
 #: The print templates (the HTML of the handbook and its CSS).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -64,15 +67,42 @@ def chapters(plan: Plan) -> list[Chapter]:
     return [Chapter(n, t, plan.trait_views[t.id]) for n, t in enumerate(plan.ordered_traits, start=1)]
 
 
-def appendices(worksheet: bool, paths: bool = False) -> list[Appendix]:
-    items = [("glossary", "Glossary"), ("crosswalk", "Framework crosswalk")]
-    if paths:
-        items.append(("paths", "Paths"))
-    items.append(("self-assessment", "Self-assessment"))
-    if not worksheet:
-        items.append(("answer-key", "Answer key"))
-    items.append(("sources", "Sources"))
-    return [Appendix(chr(ord("A") + i), key, title) for i, (key, title) in enumerate(items)]
+#: Each appendix's title is its site page's (the message key).
+_APPENDIX_TITLES = {
+    "glossary": "glossary.title",
+    "crosswalk": "crosswalk.title",
+    "paths": "paths.title",
+    "self-assessment": "profile.title",
+    "answer-key": "answer_key.title",
+    "sources": "sources.title",
+}
+
+
+def appendices(worksheet: bool, paths: bool = False, words: Messages | None = None) -> list[Appendix]:
+    words = words or messages(BASE)
+    items = ["glossary", "crosswalk", *(["paths"] if paths else []), "self-assessment"]
+    items += [*([] if worksheet else ["answer-key"]), "sources"]
+    return [Appendix(chr(ord("A") + i), key, words(_APPENDIX_TITLES[key])) for i, key in enumerate(items)]
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string to put in a <style> element: quotes, backslashes, line
+    breaks and the characters of HTML markup as CSS escapes, so nothing can end the string or
+    the element."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\\n\r<>&' else c for c in text)
+    return f'"{escaped}"'
+
+
+def footer_content(words: Messages, public: bool) -> Markup:
+    """The page footer as a CSS ``content`` value: the message's words around either the marks
+    the typesetter fills after layout or, in the public variant, WeasyPrint's counters."""
+    numbers = (
+        {"page": " counter(page) ", "pages": " counter(pages) "}
+        if public
+        else {"page": f" {css_string(PAGE_MARK)} ", "pages": f" {css_string(PAGES_MARK)} "}
+    )
+    content = fill(words.strings["handbook.footer"], numbers, lambda text: f" {css_string(text)} " if text else "")
+    return Markup(content.strip())  # noqa: S704 - CSS tokens; every text is a css_string
 
 
 @dataclass(frozen=True)
@@ -103,9 +133,9 @@ def handbook_html(
     ``counter(page)``), for WeasyPrint's public API alone: the fallback when the fast path
     cannot run (typeset.fast_path_problem), and the canary test's reference.
     """
-    renderer = renderer or make_renderer()
+    renderer = renderer or make_renderer(plan.messages)
     site = plan.catalogue.site
-    apps = appendices(options.worksheet, bool(plan.paths))
+    apps = appendices(options.worksheet, bool(plan.paths), plan.messages)
     key = next((a.letter for a in apps if a.id == "answer-key"), "")
     # The print templates live beside the handbook code; the filters are the site's (md_block…).
     env = renderer.html_env.overlay(loader=jinja2.FileSystemLoader(TEMPLATES))
@@ -120,7 +150,9 @@ def handbook_html(
         key_letter=key,
         terms=plan.terms,
         paths=plan.paths,
-        levels=site.self_assessment.levels,
+        levels=plan.levels,
+        footer=footer_content(plan.messages, public=False),
+        footer_public=footer_content(plan.messages, public=True),
         slot="" if public else "0" * digits,
         public=public,
     )

@@ -10,7 +10,8 @@ or without it) and Zensical (which runs no hooks and no unknown plugins) read th
   show the text exactly, and nothing in a title is read as Markdown or HTML (a backslash escape
   would not do: literate-nav shows section titles with Markdown's internal placeholders).
 * **Site settings**: ``_generated/site.yml``, which ``mkdocs.yml`` inherits (``INHERIT``):
-  the title, description and language of ``catalogue.yml``. Material's templates print the
+  the title, description and language of ``catalogue.yml``, and the self-check script's strings
+  in that language (``extra.traitbook.messages``). Material's templates print the
   title into HTML without escaping in most places, so it is written HTML-escaped.
 """
 
@@ -42,7 +43,7 @@ def literate_nav(plan: Plan, folder: str = "traits") -> str:
 
 def paths_nav(plan: Plan) -> str:
     """The Paths section of the navigation: the overview, then each path in the catalogue's order."""
-    lines = ["* [All paths](index.md)"]
+    lines = [f"* [{nav_text(plan.messages('nav.all_paths'))}](index.md)"]
     lines += [f"* [{nav_text(p.path.title)}]({p.path.id}.md)" for p in plan.paths]
     return "\n".join(lines) + "\n"
 
@@ -66,16 +67,23 @@ def _relative(path: str, folder: str) -> str:
 @dataclass(frozen=True)
 class SiteSettings:
     """The settings ``mkdocs.yml`` inherits (and the plugin applies): title and description
-    HTML-escaped, as Material prints them, and the language."""
+    HTML-escaped, as Material prints them, the language, and the self-check script's strings,
+    which ``overrides/main.html`` writes into every page as JSON (``config.extra.traitbook``)."""
 
     site_name: str
     site_description: str
     language: str
+    script_messages: dict[str, str]
+
+    def extra(self) -> dict[str, object]:
+        return {"messages": self.script_messages}
 
 
 def site_settings(plan: Plan) -> SiteSettings:
     site = plan.catalogue.site
-    return SiteSettings(html.escape(site.title), html.escape(site.description), site.language)
+    return SiteSettings(
+        html.escape(site.title), html.escape(site.description), site.language, plan.messages.group("js")
+    )
 
 
 def site_config(plan: Plan) -> str:
@@ -85,6 +93,7 @@ def site_config(plan: Plan) -> str:
         "site_name": settings.site_name,
         "site_description": settings.site_description,
         "theme": {"language": settings.language},
+        "extra": {"traitbook": settings.extra()},
     }
     header = (
         "# Written by Traitbook from catalogue/catalogue.yml; do not edit (rewritten by every build).\n"

@@ -22,8 +22,9 @@ import nh3
 import yaml
 from markupsafe import Markup
 
-from ..catalogue.model import MultipleSelect, SingleChoice, Task, option_letter, word_count
+from ..catalogue.model import option_letter, word_count
 from ..catalogue.safety import code_as_html
+from ..i18n import BASE, Messages, fill, messages
 from ..infra.write import Stream
 from ..plan import NumberedExercise, Page, Plan
 from .engine import literate_nav, paths_nav, site_config
@@ -122,8 +123,36 @@ class Renderer:
         return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
 
 
-def make_renderer() -> Renderer:
-    """Build the environments. StrictUndefined: a typo in a template fails the build."""
+def _md_text(text: str) -> str:
+    """:func:`md_plain` that keeps the spaces at either end: the text between placeholders."""
+    core = md_plain(text)
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and core else ""
+    return lead + core + trail
+
+
+def _say(words: Messages, escape: Callable[[str], str]) -> Callable[..., str]:
+    """The templates' ``_(key, **params)``: the message with its text escaped for the output
+    and each parameter escaped too, unless it is already markup (a link built by ``link``)."""
+
+    def say(key: str, **params: object) -> str:
+        ready = {k: str(v) if isinstance(v, Markup) else escape(str(v)) for k, v in params.items()}
+        return fill(words.strings[key], ready, escape)
+
+    return say
+
+
+def _md_link(text: str, url: str) -> Markup:
+    """A Markdown link (for a message parameter) whose text is shown literally: plain text is
+    escaped here, a message from ``_`` (marked ``safe``) already was."""
+    label = str(text) if isinstance(text, Markup) else md_plain(text)
+    return Markup(f"[{label}]({url})")  # noqa: S704 - Markdown, escaped by md_plain or _
+
+
+def make_renderer(words: Messages | None = None) -> Renderer:
+    """Build the environments. StrictUndefined: a typo in a template fails the build.
+    ``words``: the generator's own strings (default English)."""
+    words = words or messages(BASE)
     loader = jinja2.FileSystemLoader(TEMPLATES)
     markdown_env = jinja2.Environment(
         loader=loader,
@@ -144,6 +173,8 @@ def make_renderer() -> Renderer:
     )
     converter = md.Markdown(extensions=["sane_lists", "tables"], output_format="html")
     renderer = Renderer(markdown_env, html_env, converter)
+    markdown_env.globals.update(_=_say(words, _md_text), link=_md_link)
+    html_env.globals.update(_=lambda key, **params: Markup(_say(words, html.escape)(key, **params)))  # noqa: S704
     for env in (markdown_env, html_env):
         env.filters.update(
             md_plain=md_plain,
@@ -158,7 +189,7 @@ def make_renderer() -> Renderer:
         env.globals.update(
             exercise_html=lambda ex: exercise_html(renderer, ex),
             answer_html=lambda ex: answer_html(renderer, ex),
-            kind_label=kind_label,
+            kind_label=lambda exercise: words(f"kind.{exercise.kind}"),
             graph_of=layout,
             graph_html=lambda graph: _fragment(renderer, "graph.html.j2", graph=graph),
             radar_of=radar,
@@ -184,16 +215,6 @@ def front_matter(meta: dict[str, object]) -> str:
     # libyaml's emitter: the same output as safe_dump, several times faster.
     dumped = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
     return f"---\n{dumped}---\n"
-
-
-def kind_label(exercise: object) -> str:
-    if isinstance(exercise, SingleChoice):
-        return "Choose one"
-    if isinstance(exercise, MultipleSelect):
-        return "Select all that apply"
-    if isinstance(exercise, Task):
-        return "Task"
-    return "Reflect"
 
 
 def _one_line(fragment: str) -> str:
@@ -333,4 +354,4 @@ class RenderedPages(Mapping[str, str | Stream]):
 
 def render(plan: Plan, renderer: Renderer | None = None) -> RenderedPages:
     """Every planned page's Markdown, keyed by docs-relative path (sorted), rendered lazily."""
-    return RenderedPages(plan, renderer or make_renderer())
+    return RenderedPages(plan, renderer or make_renderer(plan.messages))

@@ -16,6 +16,22 @@
     }
   })();
   var KEY = SCOPE + "traitbook.progress";
+  // Every word this script shows comes from the page: the generator writes them, in the
+  // catalogue's language, into <script type="application/json" id="tb-messages">.
+  var WORDS = (function () {
+    try {
+      return JSON.parse(document.getElementById("tb-messages").textContent) || {};
+    } catch (e) {
+      return {};
+    }
+  })();
+
+  function t(key, params) {
+    var text = Object.prototype.hasOwnProperty.call(WORDS, key) ? WORDS[key] : key;
+    return text.replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      return params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole;
+    });
+  }
   var memory = null; // used when storage is blocked: exercises still work, nothing is saved
 
   function empty() {
@@ -83,8 +99,8 @@
   }
 
   function progressText(p) {
-    var t = p.total ? p.done + " of " + p.total + " done" : p.done + " done";
-    return p.first ? t + ", " + p.first + " correct on first try" : t;
+    var text = p.total ? t("progress", { done: p.done, total: p.total }) : t("progress_open", { done: p.done });
+    return p.first ? t("progress_first", { progress: text, first: p.first }) : text;
   }
 
   function record(key, patch) {
@@ -107,7 +123,7 @@
 
   function feedbackItem(opt, picked) {
     var item = el("li", "tb-result__item " + (opt.correct ? "is-correct" : "is-wrong"));
-    var verdict = (opt.correct ? "✓ Correct answer" : "✗ Not the best choice") + (picked ? " (your choice)" : "");
+    var verdict = t(opt.correct ? "correct_answer" : "not_best") + (picked ? " " + t("your_choice_note") : "");
     item.appendChild(el("strong", "tb-result__verdict", verdict + ": "));
     // The feedback HTML was sanitised by the generator; copy its nodes, never re-parse strings.
     Array.prototype.forEach.call(opt.li.childNodes, function (n) {
@@ -124,8 +140,8 @@
     result.setAttribute("aria-live", "polite");
     result.setAttribute("tabindex", "-1");
     var actions = el("div", "tb-actions");
-    var check = button("Check answer", "md-button--primary", submit);
-    var retry = button("Try again", "", reset);
+    var check = button(t("check"), "md-button--primary", submit);
+    var retry = button(t("retry"), "", reset);
     retry.hidden = true;
     actions.appendChild(check);
     actions.appendChild(retry);
@@ -145,7 +161,7 @@
       var picked = opts.filter(function (o) { return o.input.checked; });
       result.textContent = "";
       if (!picked.length) {
-        result.appendChild(el("p", "tb-result__hint", "Choose an option first."));
+        result.appendChild(el("p", "tb-result__hint", t("choose_first")));
         return;
       }
       var right = opts.every(function (o) { return o.input.checked === o.correct; });
@@ -154,10 +170,10 @@
         if (!o.input.checked && !o.correct) return;
         var row = o.input.closest(".tb-option");
         row.classList.add(o.correct ? "is-correct" : "is-wrong");
-        row.appendChild(el("span", "tb-option__mark", o.correct ? "✓ correct" : "✗ your choice"));
+        row.appendChild(el("span", "tb-option__mark", t(o.correct ? "mark_correct" : "mark_yours")));
       });
       result.appendChild(el("p", "tb-result__title " + (right ? "is-correct" : "is-wrong"),
-        right ? "✓ Correct." : "✗ Not quite. Here is why:"));
+        t(right ? "right" : "wrong")));
       var list = el("ul", "tb-result__list");
       picked.forEach(function (o) { list.appendChild(feedbackItem(o, true)); });
       if (!right) opts.forEach(function (o) { if (o.correct && !o.input.checked) list.appendChild(feedbackItem(o, false)); });
@@ -200,13 +216,13 @@
         var rec = state.exercises[key] || {};
         rec.answered = !!text.trim();
         state.exercises[key] = rec;
-        status.textContent = save(state) ? "Saved in this browser." : "Not saved: this browser blocks storage.";
+        status.textContent = t(save(state) ? "saved" : "not_saved");
         refresh();
       }, 400);
     });
     var details = box.querySelector("details");
     var summary = details && details.querySelector("summary");
-    if (summary && box.getAttribute("data-kind") === "reflection") summary.textContent = "Show guidance: what a good answer covers";
+    if (summary && box.getAttribute("data-kind") === "reflection") summary.textContent = t("show_guidance");
   }
 
   /* ---- progress display, reset, export and import ---- */
@@ -239,19 +255,19 @@
       if (!p.done) { if (badge) badge.remove(); return; }
       if (!badge) { badge = el("span", "tb-badge"); a.appendChild(badge); }
       var complete = p.total && p.done >= p.total;
-      badge.textContent = complete ? "✓ done" : p.done + (p.total ? "/" + p.total : "");
-      badge.setAttribute("aria-label", "self-check: " + progressText(p));
+      badge.textContent = complete ? t("done_badge") : p.done + (p.total ? "/" + p.total : "");
+      badge.setAttribute("aria-label", t("badge_label", { progress: progressText(p) }));
       badge.classList.toggle("is-complete", !!complete);
     });
     document.querySelectorAll(".tb-progress[data-trait]").forEach(function (box) {
       box.querySelector(".tb-progress__text").textContent =
-        "Self-check: " + progressText(traitProgress(state, box.getAttribute("data-trait")));
+        t("selfcheck", { progress: progressText(traitProgress(state, box.getAttribute("data-trait"))) });
     });
     document.querySelectorAll(".tb-trait-link[data-trait]").forEach(function (a) {
       var r = state.ratings[a.getAttribute("data-trait")], tag = a.parentNode.querySelector(".tb-rating");
       if (!r) { if (tag) tag.remove(); return; }
       if (!tag) { tag = el("span", "tb-badge tb-rating"); a.insertAdjacentElement("afterend", tag); }
-      tag.textContent = "you: level " + r;
+      tag.textContent = t("rating_badge", { level: r });
     });
     document.querySelectorAll("[data-tb-path-select]").forEach(function (sel) { sel.value = state.path; });
     document.querySelectorAll("[data-tb-profile]").forEach(function (box) { profile(box, state); });
@@ -290,7 +306,7 @@
     var svg = box.querySelector("svg"), goal = {}, series = { you: [], check: [], target: [], then: [] };
     var snaps = state.snapshots, then = snaps[compareWith < 0 || compareWith >= snaps.length ? snaps.length - 1 : compareWith];
     var wanted = targets(state);
-    wanted.forEach(function (t) { goal[t.id] = t.target; });
+    wanted.forEach(function (w) { goal[w.id] = w.target; });
     box.querySelectorAll("tbody tr").forEach(function (tr) {
       var id = tr.getAttribute("data-trait"), choices = +tr.getAttribute("data-choices");
       var p = traitProgress(state, id), cells = tr.querySelectorAll("td");
@@ -300,27 +316,27 @@
       series.check.push(check);
       series.target.push(goal[id] || 0);
       series.then.push(past || 0);
-      cells[0].textContent = state.ratings[id] || "not rated";
-      cells[1].textContent = choices ? Math.min(p.first, choices) + " of " + choices + " right first time" : "none";
+      cells[0].textContent = state.ratings[id] || t("not_rated");
+      cells[1].textContent = choices ? t("first_time", { right: Math.min(p.first, choices), choices: choices }) : t("none");
       cells[2].textContent = goal[id] || "–";
-      cells[3].textContent = then ? (past || "not rated") + " on " + then.date : "–";
+      cells[3].textContent = then ? t("on_date", { rating: past || t("not_rated"), date: then.date }) : "–";
     });
     if (svg) Object.keys(series).forEach(function (k) { svg.querySelector(".tb-series--" + k).setAttribute("points", points(svg, series[k])); });
     var gaps = box.querySelector(".tb-gaps");
     gaps.textContent = "";
-    gaps.appendChild(el("h3", null, "Your gaps"));
+    gaps.appendChild(el("h3", null, t("gaps")));
     var list = el("ul");
-    wanted.forEach(function (t) {
-      var you = state.ratings[t.id] || 0, link = traitLink(t.id), row = box.querySelector("tr[data-trait='" + t.id + "'] th");
-      if (you >= t.target || !link || !row) return;
-      var li = el("li", null, row.textContent + ": you " + (you || "not rated") + ", target " + t.target + ". Start with ");
-      var a = el("a", null, "how to develop it");
+    wanted.forEach(function (w) {
+      var you = state.ratings[w.id] || 0, link = traitLink(w.id), row = box.querySelector("tr[data-trait='" + w.id + "'] th");
+      if (you >= w.target || !link || !row) return;
+      var li = el("li", null, t("gap", { trait: row.textContent, you: you || t("not_rated"), target: w.target }));
+      var a = el("a", null, t("how_to_develop"));
       a.href = link.href.split("#")[0] + "#how-to-develop-it";
       li.appendChild(a);
       list.appendChild(li);
     });
     gaps.appendChild(list.children.length ? list : el("p", null, wanted.length
-      ? "None: your ratings meet every target of your path." : "Choose a path above to compare your ratings with its targets."));
+      ? t("no_gaps") : t("choose_path")));
     snapshotControls(box, state);
   }
 
@@ -328,12 +344,12 @@
     var row = box.querySelector(".tb-snapshots");
     if (!row) {
       row = el("div", "tb-actions tb-snapshots");
-      row.appendChild(button("Save a dated snapshot", "", function () {
+      row.appendChild(button(t("save_snapshot"), "", function () {
         change(function (s) { s.snapshots.push({ date: new Date().toISOString().slice(0, 10), ratings: JSON.parse(JSON.stringify(s.ratings)) }); });
         compareWith = -1;
         refresh();
       }));
-      var label = el("label", null, "Compare with ");
+      var label = el("label", null, t("compare_with"));
       var pick = el("select");
       pick.addEventListener("change", function () { compareWith = +pick.value; refresh(); });
       label.appendChild(pick);
@@ -342,7 +358,7 @@
     }
     var select = row.querySelector("select");
     select.textContent = "";
-    state.snapshots.forEach(function (snap, i) { select.appendChild(new Option("snapshot of " + snap.date, i)); });
+    state.snapshots.forEach(function (snap, i) { select.appendChild(new Option(t("snapshot_of", { date: snap.date }), i)); });
     select.value = compareWith < 0 ? state.snapshots.length - 1 : compareWith;
     select.parentNode.hidden = !state.snapshots.length;
   }
@@ -355,16 +371,16 @@
       var trait = step.getAttribute("data-trait"), target = +step.getAttribute("data-target");
       var you = state.ratings[trait] || 0, p = traitProgress(state, trait);
       var tag = step.querySelector(".tb-step__status") || step.appendChild(el("span", "tb-step__status"));
-      tag.textContent = " Your rating: " + (you || "not rated") + " (target " + target + ") · self-check: " + progressText(p) + ".";
+      tag.textContent = t("step_status", { rating: you || t("not_rated"), target: target, progress: progressText(p) });
       if (!next && you < target) next = step.querySelector("a");
       if (!unchecked && (!p.total || p.done < p.total)) unchecked = step.querySelector("a");
     });
     next = next || unchecked;
     box.textContent = "";
-    box.appendChild(el("p", null, mine ? "This is your path." : "This is not your chosen path."));
-    if (!mine) box.appendChild(button("Make this my path", "md-button--primary", function () { change(function (s) { s.path = id; }); }));
+    box.appendChild(el("p", null, t(mine ? "your_path" : "not_your_path")));
+    if (!mine) box.appendChild(button(t("make_mine"), "md-button--primary", function () { change(function (s) { s.path = id; }); }));
     if (next) {
-      var p = el("p", null, "Next: ");
+      var p = el("p", null, t("next"));
       var a = el("a", null, next.textContent);
       a.href = next.href;
       p.appendChild(a);
@@ -405,8 +421,8 @@
     var box = el("div", "tb-progress");
     box.setAttribute("data-trait", id);
     box.appendChild(el("span", "tb-progress__text"));
-    box.appendChild(button("Reset this trait", "", function () {
-      if (!window.confirm("Clear your answers and notes for this trait?")) return;
+    box.appendChild(button(t("reset_trait"), "", function () {
+      if (!window.confirm(t("confirm_reset_trait"))) return;
       resetTrait(id);
       location.reload();
     }));
@@ -419,24 +435,24 @@
     var file = el("input", "tb-panel__file");
     file.type = "file";
     file.accept = "application/json,.json";
-    file.setAttribute("aria-label", "Progress file to import");
+    file.setAttribute("aria-label", t("import_file"));
     file.hidden = true;
     file.addEventListener("change", function () {
       var f = file.files && file.files[0];
       if (!f) return;
       f.text().then(function (text) {
         var data = upgrade(JSON.parse(text));
-        if (!valid(data)) throw new Error("not a Traitbook progress file");
+        if (!valid(data)) throw new Error(t("not_progress_file"));
         save(data);
         refresh();
-        status.textContent = "Progress imported.";
-      }).catch(function (e) { status.textContent = "Could not import: " + e.message; });
+        status.textContent = t("imported");
+      }).catch(function (e) { status.textContent = t("import_failed", { reason: e.message }); });
       file.value = "";
     });
-    host.appendChild(el("h2", "tb-panel__title", "Your progress"));
-    host.appendChild(el("p", null, "Answers, notes, ratings and snapshots stay in this browser. Export them to move to another device."));
+    host.appendChild(el("h2", "tb-panel__title", t("panel_title")));
+    host.appendChild(el("p", null, t("panel_intro")));
     var row = el("div", "tb-actions");
-    row.appendChild(button("Export progress", "", function () {
+    row.appendChild(button(t("export"), "", function () {
       var blob = new Blob([JSON.stringify(load(), null, 2)], { type: "application/json" });
       var a = el("a");
       a.href = URL.createObjectURL(blob);
@@ -444,18 +460,18 @@
       document.body.appendChild(a);
       a.click();
       a.remove();
-      status.textContent = "Progress exported.";
+      status.textContent = t("exported");
     }));
-    row.appendChild(button("Import progress", "", function () { file.click(); }));
+    row.appendChild(button(t("import"), "", function () { file.click(); }));
     row.appendChild(file);
-    row.appendChild(button("Reset all progress", "", function () {
-      if (!window.confirm("Clear all your answers, notes, ratings and snapshots on this site?")) return;
+    row.appendChild(button(t("reset_all"), "", function () {
+      if (!window.confirm(t("confirm_reset_all"))) return;
       var state = load();
       var fresh = empty();
       fresh.totals = state.totals;
       save(fresh);
       refresh();
-      status.textContent = "All progress cleared.";
+      status.textContent = t("cleared");
     }));
     host.appendChild(row);
     host.appendChild(status);
