@@ -130,8 +130,8 @@ def _question(converter: md.Markdown, labels: ExportLabels, item: NumberedExerci
             name=_name(item, ex.question),
             kind=ex.kind,
             scenario_html=scenario,
-            question_html=f"<p>{plain_html(ex.question)}</p>",
-            choices=tuple(Choice(plain_html(o.text), o.correct, rich(o.feedback)) for o in ex.options),
+            question_html=f"<p>{plain_html(ex.question.strip())}</p>",
+            choices=tuple(Choice(plain_html(o.text.strip()), o.correct, rich(o.feedback)) for o in ex.options),
         )
     prompt = rich(ex.prompt)
     return Question(
