@@ -2,8 +2,10 @@
 compared with the catalogue, checked for the structure its importer needs, and fed hostile text.
 
 Readers: GIFT by tests/giftread.py (Moodle's reading rules); Moodle XML and QTI by lxml, with
-strict checks of the elements Moodle's qformat_xml and the IMS QTI 1.2 DTD / IMS CP 1.1 allow
-(no official Moodle XSD exists; see tests/schemas/README.md for the IMS files).
+strict structure checks instead of schemas: Moodle XML has no official schema (the checks list the
+elements qformat_xml reads), and the published IMS QTI 1.2.1 XSD was not at hand, so each QTI
+element's children are checked against a strict subset of its content model in the IMS QTI ASI
+1.2 DTD, and the manifest against IMS CP 1.1's top-level structure.
 """
 
 from __future__ import annotations
