@@ -109,18 +109,28 @@ class Renderer:
 
     def markdown_html(self, text: str) -> Markup:
         """Catalogue Markdown → sanitised HTML for use inside raw HTML blocks."""
-        fast = plain_paragraph_html(text)
-        if fast is not None:
-            return Markup(fast)  # noqa: S704 - html.escape'd prose, no markup possible
-        self.converter.reset()
-        rendered = self.converter.convert(text.strip())
-        clean = nh3.clean(
-            rendered,
-            tags=_ALLOWED_TAGS,
-            attributes={"a": {"href", "title"}},
-            url_schemes={"http", "https", "mailto"},
-        )
-        return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+        return Markup(sanitised_html(self.converter, text))  # noqa: S704 - escaped or sanitised by nh3
+
+
+def make_converter() -> md.Markdown:
+    """The Markdown converter for catalogue fields shown as HTML (exercises, the LMS export)."""
+    return md.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+
+def sanitised_html(converter: md.Markdown, text: str) -> str:
+    """Catalogue Markdown → HTML sanitised with nh3: the one sanitiser, shared by the site's
+    exercises, the handbook and the LMS export (export/bank.py)."""
+    fast = plain_paragraph_html(text)
+    if fast is not None:
+        return fast
+    converter.reset()
+    rendered = converter.convert(text.strip())
+    return nh3.clean(
+        rendered,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+    )
 
 
 def _md_text(text: str) -> str:
@@ -171,7 +181,7 @@ def make_renderer(words: Messages | None = None) -> Renderer:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    converter = md.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    converter = make_converter()
     renderer = Renderer(markdown_env, html_env, converter)
     markdown_env.globals.update(_=_say(words, _md_text), link=_md_link)
     html_env.globals.update(_=lambda key, **params: Markup(_say(words, html.escape)(key, **params)))  # noqa: S704

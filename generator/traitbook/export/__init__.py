@@ -1,0 +1,52 @@
+"""The catalogue's exercises for learning platforms: GIFT and Moodle XML for Moodle, a QTI 1.2
+package for Canvas. Pure: a plan in, bytes out; the CLI writes them.
+
+- :func:`question_bank`: the plan's exercises as a format-neutral :class:`Bank`.
+- :func:`export`: a bank in one of :data:`FORMATS`, byte-identical for the same bank.
+- :func:`file_name`: the file name a download of that format gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import gift, moodle_xml, qti
+from .bank import Bank, Category, Choice, ExportLabels, Question, question_bank
+
+#: The CLI's choices for ``export --format``.
+FORMATS = ("gift", "moodle-xml", "qti")
+
+_WRITERS: dict[str, tuple[Callable[[Bank], bytes], str]] = {
+    "gift": (gift.write, "traitbook-gift.txt"),
+    "moodle-xml": (moodle_xml.write, "traitbook-moodle.xml"),
+    "qti": (qti.write, "traitbook-qti.zip"),
+}
+
+
+def _writer(fmt: str) -> tuple[Callable[[Bank], bytes], str]:
+    try:
+        return _WRITERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
+
+
+def export(bank: Bank, fmt: str) -> bytes:
+    """``bank`` in format ``fmt`` (ValueError if unknown); the same bank gives the same bytes."""
+    return _writer(fmt)[0](bank)
+
+
+def file_name(fmt: str) -> str:
+    return _writer(fmt)[1]
+
+
+__all__ = [
+    "FORMATS",
+    "Bank",
+    "Category",
+    "Choice",
+    "ExportLabels",
+    "Question",
+    "export",
+    "file_name",
+    "question_bank",
+]
