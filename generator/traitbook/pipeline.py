@@ -23,6 +23,7 @@ from pathlib import Path
 from .catalogue.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .catalogue.cache import ModelCache
 from .catalogue.validate import Loaded, load_catalogue
+from .export import FORMATS, export, file_name, labels_for, question_bank
 from .handbook.pdf import HandbookPdf, render_handbook, workers_for
 from .handbook.printhtml import HandbookOptions, handbook_html
 from .handbook.workers import Worker, typesetters
@@ -108,6 +109,16 @@ HANDBOOK_VARIANTS = {
     "downloads/handbook.pdf": HandbookOptions(),
     "downloads/worksheet.pdf": HandbookOptions(worksheet=True),
 }
+#: The question banks for learning platforms (export/), published beside the PDFs.
+LMS_DOWNLOADS = {f"{HANDBOOK_DIR}/{file_name(fmt)}": fmt for fmt in FORMATS}
+#: Everything the downloads step writes, which the pages link to.
+DOWNLOADS = (*HANDBOOK_VARIANTS, *LMS_DOWNLOADS)
+
+
+def lms_exports(page_plan: Plan, trait_id: str | None = None) -> dict[str, bytes]:
+    """Each LMS format's file (by format), in the catalogue's language; one trait's with ``trait_id``."""
+    bank = question_bank(page_plan, labels_for(page_plan.messages), trait_id)
+    return {fmt: export(bank, fmt) for fmt in FORMATS}
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,7 @@ def _sidecar(pdf: str, suffix: str = ".html") -> str:
 
 
 def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookResult:
-    """Write the handbook and worksheet PDFs into docs/downloads/.
+    """Write the handbook and worksheet PDFs, and the LMS question banks, into docs/downloads/.
 
     WeasyPrint takes seconds, so a PDF is rendered again only when its print HTML (kept
     beside it) changed; the HTML is deterministic, so unchanged means unchanged.
@@ -146,6 +157,8 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
         rendered = render_pdfs(page_plan, stale, workers)
     for pdf, result in rendered.items():
         files[pdf], pages[pdf] = result.data, result.pages
+    exports = lms_exports(page_plan)
+    files.update({path: exports[fmt] for path, fmt in LMS_DOWNLOADS.items()})
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
     warnings = tuple(dict.fromkeys(r.warning for r in rendered.values() if r.warning))
     return HandbookResult(report, pages, warnings)

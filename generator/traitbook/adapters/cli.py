@@ -33,11 +33,12 @@ from ..catalogue.problems import CatalogueError, display_path
 from ..catalogue.scaffold import create_trait
 from ..catalogue.schema import catalogue_schema, trait_schema
 from ..catalogue.validate import TRAITS_DIR
+from ..export import FORMATS
 from ..handbook.printhtml import HandbookOptions, Paper
 from ..handbook.typeset import HandbookError
-from ..infra.write import WriteError
-from ..pipeline import Project, build, build_handbook, load_and_validate, write_handbook
-from ..plan import Plan
+from ..infra.write import WriteError, atomic_write
+from ..pipeline import Project, build, build_handbook, lms_exports, load_and_validate, write_handbook
+from ..plan import Plan, plan
 from ..search import STOP_WORDS, language_separator
 from ..site.assets import TARGET, built_assets
 from .summary import cue_summary, stats_json, summary_table
@@ -61,6 +62,8 @@ EXAMPLES = {
     "handbook": "examples:\n  python -m generator handbook\n"
     "  python -m generator handbook --paper Letter --output handbook-letter.pdf\n"
     "  python -m generator handbook --worksheet --output worksheet.pdf",
+    "export": "examples:\n  python -m generator export --format gift --output traitbook-gift.txt\n"
+    "  python -m generator export --format qti --output leader-qti.zip --trait leader",
     "search-separator": "examples:\n  python -m generator search-separator\n"
     "  python -m generator search-separator --language en",
     "assets": "examples:\n  python -m generator assets\n  python -m generator assets --check",
@@ -163,6 +166,14 @@ def _parser() -> argparse.ArgumentParser:
     hb.add_argument("--paper", choices=["A4", "Letter"], default="A4", help="page size (default A4)")
     hb.add_argument("--worksheet", action="store_true", help="leave out the answer key")
     hb.add_argument("--output", type=Path, help="write one PDF here instead of docs/downloads/")
+    exp = add(
+        "export",
+        "write the self-check exercises as a question bank for a learning platform: GIFT or Moodle XML "
+        "(Moodle), or a QTI 1.2 package (Canvas and others); README: 'Use the exercises in your LMS'",
+    )
+    exp.add_argument("--format", required=True, choices=FORMATS, help="the file format")
+    exp.add_argument("--output", type=Path, required=True, help="the file to write (replaced if it exists)")
+    exp.add_argument("--trait", metavar="ID", help="only this trait's exercises")
     sep = add(
         "search-separator",
         "print the search plugin's separator for mkdocs.yml: white space, punctuation and the stop words of "
@@ -256,6 +267,20 @@ def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | No
     return EXIT_OK
 
 
+def _export(project: Project, fmt: str, target: Path, trait_id: str | None, output: Output) -> int:
+    page_plan = plan(load_and_validate(project).catalogue)
+    if trait_id is not None and trait_id not in page_plan.trait_views:
+        known = ", ".join(sorted(page_plan.trait_views))
+        raise UsageError(f"--trait: no trait {trait_id!r} in the catalogue; the traits are: {known}")
+    data = lms_exports(page_plan, trait_id)[fmt]
+    try:
+        atomic_write(target.resolve(), data)
+    except OSError as exc:
+        raise WriteError(f"cannot write {target}: {exc.strerror}") from None
+    output.line(f"export: {target} ({fmt}, {len(data):,} bytes)", style="green")
+    return EXIT_OK
+
+
 def _search_separator(project: Project, language: str | None, output: Output) -> int:
     if language is None:
         language = load_and_validate(project).catalogue.site.language
@@ -300,6 +325,8 @@ def run(args: argparse.Namespace, output: Output) -> int:
         return _check(project, args.summary, args.json, output)
     if args.command == "handbook":
         return _handbook(project, args.paper, args.worksheet, args.output, output)
+    if args.command == "export":
+        return _export(project, args.format, args.output, args.trait, output)
     if args.command == "build":
         return _build(project, output, args.jobs, handbook=not args.no_handbook)
     raise ValueError(f"no handler for the command {args.command!r}")  # argparse lets only known commands through
@@ -317,7 +344,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     except CatalogueError as exc:
         report_problems(exc, output)
         return EXIT_CATALOGUE
-    except (WriteError, HandbookError) as exc:
+    except (WriteError, HandbookError, UsageError) as exc:
         output.problem(f"error: {exc}")
         return EXIT_INTERNAL
     except KeyboardInterrupt:

@@ -23,7 +23,7 @@ from mkdocs.structure.files import Files
 from ..catalogue.problems import CatalogueError
 from ..handbook.typeset import HandbookError
 from ..infra.write import WriteError
-from ..pipeline import HANDBOOK_VARIANTS, Project, build, build_handbook
+from ..pipeline import DOWNLOADS, Project, build, build_handbook
 from ..site.engine import site_settings
 
 log = logging.getLogger("mkdocs.plugins.traitbook")
@@ -43,8 +43,8 @@ class TraitbookConfig(base.Config):
 
     #: The catalogue folder, relative to mkdocs.yml.
     catalogue = opt.Type(str, default="catalogue")
-    #: Create the handbook PDFs when they are missing (pages link to them, so a strict build
-    #: needs them). Rendering takes seconds; ``python -m generator handbook`` refreshes them.
+    #: Create the handbook PDFs and the LMS question banks when they are missing (pages link to
+    #: them, so a strict build needs them). Rendering takes seconds; ``python -m generator handbook`` refreshes them.
     handbook = opt.Type(bool, default=True)
     #: Material template optimisation (adapters/mkdocs_theme.py): trims template whitespace and
     #: renders each sidebar item once. Pays off from hundreds of traits; depends on Material's
@@ -77,7 +77,7 @@ class TraitbookPlugin(BasePlugin[TraitbookConfig]):
         project = self.project(config)
         try:
             result = build(project)
-            if self.config.handbook and not all((project.docs_dir / pdf).is_file() for pdf in HANDBOOK_VARIANTS):
+            if self.config.handbook and not all((project.docs_dir / name).is_file() for name in DOWNLOADS):
                 for warning in build_handbook(project, result.plan).warnings:
                     log.info("warning: %s", warning)  # info: --strict must not fail a handbook that degraded
         except CatalogueError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..i18n import Messages
 from . import gift, moodle_xml, qti
 from .bank import Bank, Category, Choice, ExportLabels, Question, question_bank
 
@@ -39,6 +40,17 @@ def file_name(fmt: str) -> str:
     return _writer(fmt)[1]
 
 
+def labels_for(words: Messages) -> ExportLabels:
+    """The grader-information headings in the catalogue's language (i18n ``export.*``)."""
+    return ExportLabels(
+        guidance=words("export.guidance"),
+        example=words("export.example"),
+        newcomers=words("export.newcomers"),
+        criteria=words("export.criteria"),
+        model_answer=words("export.model_answer"),
+    )
+
+
 __all__ = [
     "FORMATS",
     "Bank",
@@ -48,5 +60,6 @@ __all__ = [
     "Question",
     "export",
     "file_name",
+    "labels_for",
     "question_bank",
 ]
