@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
+from traitbook.pipeline import DOWNLOADS
 
 # Rendering the handbook takes seconds; builds of the same catalogue in one test run share it.
 _HANDBOOKS: dict[Path, Path] = {}
@@ -45,8 +46,8 @@ def project_with_placeholder_pdfs(tmp: Path, catalogue: Path) -> Path:
     shutil.rmtree(root, ignore_errors=True)
     copy_project(root, catalogue)
     (root / "docs" / "downloads").mkdir()
-    for pdf in ("handbook.pdf", "worksheet.pdf"):
-        (root / "docs" / "downloads" / pdf).write_bytes(b"%PDF-1.7\n")
+    for name in DOWNLOADS:  # the PDFs and the LMS question banks the pages link to
+        (root / "docs" / name).write_bytes(b"%PDF-1.7\n" if name.endswith(".pdf") else b"placeholder\n")
     return root
 
 

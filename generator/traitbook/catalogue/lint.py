@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..i18n import available, messages, translated
 from ..search import search_words
 from .cues import ChoiceItem, answer_cues, choice_items
 from .load import Document
@@ -122,7 +123,29 @@ def lint(loaded: Loaded) -> list[Problem]:
     if rules.searchable_terms:
         problems += _searchable(loaded)
     problems += _answer_cues(loaded, rules)
+    problems += _untranslated(loaded)
     return problems
+
+
+#: How many missing message keys a problem names.
+_SHOWN_KEYS = 6
+
+
+def _untranslated(loaded: Loaded) -> Iterator[Problem]:
+    """Strings Traitbook writes itself that the catalogue's language lacks (English is shown)."""
+    site = loaded.catalogue.site
+    missing = messages(site.language, site.messages).missing
+    if not missing:
+        return
+    keys = ", ".join(missing[:_SHOWN_KEYS]) + (", …" if len(missing) > _SHOWN_KEYS else "")
+    remedy = f"add them to generator/traitbook/i18n/{site.language}.yml or set them under messages: here"
+    if not translated(site.language):
+        what = f"no message file for language {site.language!r} ({', '.join(available())} exist)"
+    else:
+        what = f"the {site.language!r} message file lacks strings"
+    yield loaded.site_doc.problem(
+        ("language",), f"{what}: {len(missing)} strings would be shown in English ({keys}); {remedy}"
+    )
 
 
 def _searchable(loaded: Loaded) -> Iterator[Problem]:

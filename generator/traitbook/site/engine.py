@@ -43,7 +43,8 @@ def literate_nav(plan: Plan, folder: str = "traits") -> str:
 
 def paths_nav(plan: Plan) -> str:
     """The Paths section of the navigation: the overview, then each path in the catalogue's order."""
-    lines = [f"* [{nav_text(plan.messages('nav.all_paths'))}](index.md)"]
+    overview = nav_text(plan.messages("nav.all_paths"))
+    lines = [f"* [{overview}](index.md)"]
     lines += [f"* [{nav_text(p.path.title)}]({p.path.id}.md)" for p in plan.paths]
     return "\n".join(lines) + "\n"
 
