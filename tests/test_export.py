@@ -547,3 +547,36 @@ def test_a_broken_gift_file_is_refused_by_the_reader(bank: Bank, exports: dict[s
         )
     with pytest.raises(GiftError):
         read_back_gift(text.replace("// [id:", "// [", 1).encode(), bank)
+
+
+def test_a_trait_without_exercises_gets_no_empty_category(real_plan: Plan) -> None:
+    catalogue = real_plan.catalogue
+    traits = [t.model_copy(update={"exercises": []}) if t.id == "leader" else t for t in catalogue.traits]
+    emptier = plan(catalogue.model_copy(update={"traits": traits}))
+    bank = question_bank(emptier, ExportLabels())
+    assert "leader" not in [c.ident for c in bank.categories]
+    assert len(bank.categories) == len(catalogue.traits) - 1
+
+
+def test_the_export_command_writes_one_file_and_refuses_an_unknown_trait(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    target = tmp_path / "leader.zip"
+    done = run_cli("--root", str(ROOT), "export", "--format", "qti", "--output", str(target), "--trait", "leader")
+    assert done.code == 0, done.err
+    assert target.read_bytes() == export(question_bank(real_plan_of_root(), _labels_en(), "leader"), "qti")
+    missing = tmp_path / "none.txt"
+    refused = run_cli("--root", str(ROOT), "export", "--format", "gift", "--output", str(missing), "--trait", "nope")
+    assert refused.code == 1 and "no trait 'nope'" in refused.err and "leader" in refused.err
+    assert not missing.exists()
+    assert "Traceback" not in refused.err
+
+
+def real_plan_of_root() -> Plan:
+    return plan(load_and_validate(Project.at(ROOT, cache=False)).catalogue)
+
+
+def _labels_en() -> ExportLabels:
+    from traitbook.export import labels_for
+
+    return labels_for(real_plan_of_root().messages)

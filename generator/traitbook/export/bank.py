@@ -100,10 +100,12 @@ def question_bank(plan: Plan, labels: ExportLabels, trait_id: str | None = None)
             raise ValueError(f"unknown trait id {trait_id!r}; the catalogue's trait ids are: {known}")
     converter = make_converter()
     site = plan.catalogue.site
+    # A trait without exercises would be an empty category (Moodle) or section (Canvas).
+    with_exercises = [(t, plan.trait_views[t.id].exercises) for t in traits if plan.trait_views[t.id].exercises]
     return Bank(
         title=xml_safe(site.title),
         language=site.language,
-        categories=tuple(_category(converter, labels, t, plan.trait_views[t.id].exercises) for t in traits),
+        categories=tuple(_category(converter, labels, t, exercises) for t, exercises in with_exercises),
     )
 
 
