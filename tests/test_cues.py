@@ -248,7 +248,7 @@ def test_significance_decides_small_patterns(tmp_path: Path) -> None:
         ("{significance: 0.7}", "answer_cues.significance: "),
         ("{key_length_ratio: 0.8}", "answer_cues.key_length_ratio: "),
         ("{same_key_count_share: 0}", "answer_cues.same_key_count_share: "),
-        ("{longest: true}", "answer_cues: unknown key 'longest'"),
+        ("{longest: true}", "answer_cues.longest: unknown key 'longest'"),
         ("yes", "minimums.answer_cues: "),
     ],
 )
@@ -326,7 +326,7 @@ def test_a_key_that_repeats_a_distractor_is_reported_at_the_item(tmp_path: Path)
     code, found = check(tmp_path)
     assert code == 2
     assert found == [
-        f"catalogue/traits/t1.yml:{second + 1}:9: exercises[0].options[1].text: answer cue: the key repeats "
+        f"catalogue/traits/t1.yml:{second + 1}:15: exercises[0].options[1].text: answer cue: the key repeats "
         "option A and adds to it: a reader picks the option that does the most; make the distractor a different "
         "mistake, not a part of the key"
     ]

@@ -77,7 +77,7 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     ),
     "YAML NaN for text": (
         VALID_TWO.replace(b"title: Trait Two", b"title: .nan"),
-        f"{TWO}:2:1: title:",
+        f"{TWO}:2:8: title:",
         "not a number (nan)",
     ),
     "%YAML 1.1 directive": (b"%YAML 1.1\n---\n" + VALID_TWO, f"{TWO}:1:1:", "directive '%YAML 1.1' is not allowed"),
@@ -132,11 +132,11 @@ def test_suspicious_ids_are_refused(project: Path, name: str) -> None:
     (project / TWO).write_text(text, encoding="utf-8")
     code, err, _ = run_check(project)
     assert code == 2
-    line = next((ln for ln in err.splitlines() if ln.startswith(f"{TWO}:13:5: exercises[0].id:")), "")
+    line = next((ln for ln in err.splitlines() if ln.startswith(f"{TWO}:13:9: exercises[0].id:")), "")
     assert what in line, err
 
 
 def test_trait_file_with_a_suspicious_name_is_refused(project: Path) -> None:
     (project / "catalogue" / "traits" / "Con.yml").write_bytes(VALID_TWO.replace(b"id: two", b"id: con"))
     code, err, _ = run_check(project)
-    assert code == 2 and "catalogue/traits/Con.yml:1:1: id: 'con' is a reserved name" in err
+    assert code == 2 and "catalogue/traits/Con.yml:1:5: id: 'con' is a reserved name" in err

@@ -46,7 +46,7 @@ CASES = [
         f"{ONE}:",
         "exercises[0].options[0].feedback: feedback should explain why in at least 5 words, has 4",
     ),
-    ("  reciprocal_related: true\n", f"{THREE}:9:5: related[0].id:", "'one' does not list 'three' back"),
+    ("  reciprocal_related: true\n", f"{THREE}:9:9: related[0].id:", "'one' does not list 'three' back"),
     ("  glossary_terms: 3\n", f"{CAT}:", "glossary: needs at least 3 terms, has 2"),
     ("  tasks: 1\n", f"{ONE}:", "exercises: needs at least 1 constructed tasks, has 0"),
     ("  further_reading: 1\n", f"{TWO}:1:1: reading:", "needs at least 1 further-reading entries, has 0"),
@@ -95,7 +95,7 @@ def test_orphan_terms(project: Path) -> None:
     path.write_text(text + "minimums:\n  no_orphan_terms: true\n", encoding="utf-8")
     result = run_cli("--root", str(project), "check")
     assert result.code == 2
-    assert f"{CAT}:26:5: glossary[2].id: term 'gear' is used by no trait" in result.err
+    assert f"{CAT}:26:9: glossary[2].id: term 'gear' is used by no trait" in result.err
 
 
 def test_summary_and_json(project: Path) -> None:

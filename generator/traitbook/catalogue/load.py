@@ -59,16 +59,20 @@ class Document:
     data: Any
     marks: dict[PathKey, tuple[int, int]] | None = field(default_factory=dict)
     source: Path | None = None
+    #: Where a key's scalar value starts (a wrong value is reported there, not at its key).
+    value_marks: dict[PathKey, tuple[int, int]] | None = field(default_factory=dict)
 
     def release(self) -> None:
         if self.source is not None:
             self.data = None
             self.marks = None
+            self.value_marks = None
 
     def _marks(self) -> dict[PathKey, tuple[int, int]]:
-        if self.marks is None:
+        if self.marks is None or self.value_marks is None:
             assert self.source is not None  # noqa: S101 - release() only drops marks with a source
-            self.marks = parse_document(self.source.read_bytes(), self.file).marks or {}
+            again = parse_document(self.source.read_bytes(), self.file)
+            self.marks, self.value_marks = again.marks or {}, again.value_marks or {}
         return self.marks
 
     def locate(self, path: PathKey) -> tuple[int, int]:
@@ -80,8 +84,17 @@ class Document:
                 return mark
         return (1, 1)
 
-    def problem(self, path: PathKey, message: str) -> Problem:
-        line, col = self.locate(path)
+    def locate_value(self, path: PathKey) -> tuple[int, int]:
+        """Position of the scalar value at ``path``; of its key (or nearest ancestor) otherwise."""
+        self._marks()
+        mark = (self.value_marks or {}).get(path)
+        return mark if mark is not None else self.locate(path)
+
+    def problem(self, path: PathKey, message: str, *, at_key: bool = False) -> Problem:
+        """A problem at ``path``: where its value is written when that is a scalar (a wrong
+        value), else at its key or nearest ancestor (a missing key, a wrong list); with
+        ``at_key`` at the key itself (an unknown key)."""
+        line, col = self.locate(path) if at_key else self.locate_value(path)
         return Problem(self.file, line, col, format_path(path), message)
 
 
@@ -146,7 +159,8 @@ class _Builder:
     def __init__(self, file: str, text: str) -> None:
         self.text = text
         self.marks: dict[PathKey, tuple[int, int]] = {}
-        self.doc = Document(file, None, self.marks)
+        self.value_marks: dict[PathKey, tuple[int, int]] = {}
+        self.doc = Document(file, None, self.marks, value_marks=self.value_marks)
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
         self.shared_nodes = False
@@ -235,6 +249,8 @@ class _Builder:
                 continue
             first_line[key] = key_node.start_mark.line + 1
             self.marks[(*path, key)] = _mark(key_node)
+            if isinstance(value_node, yaml.ScalarNode):
+                self.value_marks[(*path, key)] = _mark(value_node)
             out[key] = self.build(value_node, (*path, key), depth + 1)
         return out
 

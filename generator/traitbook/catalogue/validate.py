@@ -88,7 +88,8 @@ def _describe(value: Any) -> str:
 
 
 def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey, str]:  # noqa: PLR0912
-    """A human message for one pydantic error, and the path to report it at."""
+    """A human message for one pydantic error, and the path to report it at: a missing key at
+    its mapping, an unknown key at itself (so an annotation lands on the line that added it)."""
     kind = error["type"]
     value = error.get("input")
     if kind == "missing":
@@ -98,7 +99,7 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
         known = _known_keys(model, path[:-1])
         close = difflib.get_close_matches(key, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(known)}"
-        return path[:-1], f"unknown key {key!r}{hint}"
+        return path, f"unknown key {key!r}{hint}"
     if kind == "string_type":
         hint = " (quote it if you meant text)" if not isinstance(value, (list, dict)) else ""
         return path, f"must be text, not {_describe(value)}{hint}"
@@ -169,7 +170,7 @@ def _validate_model(model: type[M], doc: Document) -> tuple[M | None, list[Probl
         for error in exc.errors():
             path = _walk_loc(doc.data, tuple(error["loc"]))
             report_at, message = _message(error, model, path)
-            problems.append(doc.problem(report_at, message))
+            problems.append(doc.problem(report_at, message, at_key=error["type"] == "extra_forbidden"))
         return None, problems
 
 
@@ -345,7 +346,7 @@ def site_rules(site: Site, doc: Document) -> Iterator[Problem]:
     yield from _duplicates(((s.id, ("sources", i, "id")) for i, s in enumerate(site.sources)), doc, "source")
     yield from _duplicates(((p.id, ("paths", i, "id")) for i, p in enumerate(site.paths)), doc, "path")
     for key, message in override_problems(site.messages):
-        yield doc.problem(("messages", key), message)
+        yield doc.problem(("messages", key), message, at_key=True)
     levels = scale(site)
     frameworks = {f.id for f in site.frameworks}
     for i, path in enumerate(site.paths):
