@@ -53,7 +53,7 @@ test: install
 
 ## golden: rewrite tests/golden after an intended change to the output (review the diff!)
 golden: install
-	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py tests/test_github_format.py
 
 ## assets: rewrite the minified JavaScript and CSS in overrides/assets/traitbook/ from generator/traitbook/site/assets/
 assets: install

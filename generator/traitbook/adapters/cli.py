@@ -28,7 +28,7 @@ from typing import NoReturn, TextIO
 from rich.console import Console
 
 from ..catalogue.cues import choice_items
-from ..catalogue.lint import catalogue_stats, lint
+from ..catalogue.lint import TraitStats, catalogue_stats, lint
 from ..catalogue.problems import CatalogueError, display_path
 from ..catalogue.scaffold import create_trait
 from ..catalogue.schema import catalogue_schema, trait_schema
@@ -41,6 +41,7 @@ from ..pipeline import Project, build, build_handbook, lms_exports, load_and_val
 from ..plan import Plan, plan
 from ..search import STOP_WORDS, language_separator
 from ..site.assets import TARGET, built_assets
+from . import github
 from .summary import cue_summary, stats_json, summary_table
 
 EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
@@ -150,6 +151,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--category", help="category id (default: the first category of catalogue.yml)")
     check_cmd = add("check", "validate and apply the completeness minimums of catalogue.yml; write nothing")
     check_cmd.add_argument("--summary", action="store_true", help="print counts per trait and totals")
+    check_cmd.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        help="text: file:line:col lines; json: counts and problems (same as --json); github: GitHub workflow "
+        "commands, one annotation per problem (default on GitHub Actions, else text)",
+    )
     check_cmd.add_argument("--json", action="store_true", help="print the counts and problems as JSON")
     build_cmd = add(
         "build",
@@ -212,7 +219,54 @@ def _new(project: Project, trait_id: str, category: str | None, output: Output) 
     return EXIT_OK
 
 
-def _check(project: Project, summary: bool, as_json: bool, output: Output) -> int:
+def check_format(requested: str | None, as_json: bool, environ: dict[str, str]) -> str:
+    """The output format: as asked; else GitHub's on GitHub Actions (GITHUB_ACTIONS=true)."""
+    if as_json:
+        return "json"
+    if requested:
+        return requested
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _github_check(project: Project, output: Output, environ: dict[str, str]) -> int:
+    """``check`` for a GitHub job: validation problems as errors and lint problems as warnings
+    (a minimum the author may defer), every one an annotation; the exit status is the same as
+    the text format's. The summary table goes to the job summary when GitHub provides one."""
+    try:
+        loaded = load_and_validate(project)
+    except CatalogueError as exc:
+        for line in github.workflow_commands(exc.problems, "error", project.root, environ):
+            output.line(line)
+        _job_summary(environ, None, len(exc.problems), 0)
+        return EXIT_CATALOGUE
+    stats = catalogue_stats(loaded)
+    problems = sorted(lint(loaded))
+    for line in github.workflow_commands(problems, "warning", project.root, environ):
+        output.line(line)
+    _job_summary(environ, stats, 0, len(problems))
+    if problems:
+        return EXIT_CATALOGUE
+    output.line(f"ok: {len(stats)} traits, {sum(s.exercises for s in stats)} exercises, every minimum met")
+    return EXIT_OK
+
+
+def _job_summary(environ: dict[str, str], stats: list[TraitStats] | None, errors: int, warnings: int) -> None:
+    target = environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    text = (
+        github.summary_markdown(stats, errors, warnings)
+        if stats is not None
+        else f"### Traitbook check: {errors} error(s): see the annotations\n"
+    )
+    with Path(target).open("a", encoding="utf-8") as summary_file:  # GitHub's file: appended to, never replaced
+        summary_file.write(text)
+
+
+def _check(project: Project, summary: bool, fmt: str, output: Output) -> int:
+    if fmt == "github":
+        return _github_check(project, output, dict(os.environ))
+    as_json = fmt == "json"
     loaded = load_and_validate(project)
     stats = catalogue_stats(loaded)
     problems = sorted(lint(loaded))
@@ -322,7 +376,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
     if args.command == "search-separator":
         return _search_separator(project, args.language, output)
     if args.command == "check":
-        return _check(project, args.summary, args.json, output)
+        return _check(project, args.summary, check_format(args.format, args.json, dict(os.environ)), output)
     if args.command == "handbook":
         return _handbook(project, args.paper, args.worksheet, args.output, output)
     if args.command == "export":

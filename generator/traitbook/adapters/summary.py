@@ -26,14 +26,14 @@ COLUMNS = (
 )
 
 
-def _totals(stats: list[TraitStats]) -> dict[str, int]:
+def totals(stats: list[TraitStats]) -> dict[str, int]:
     return {attr: sum(getattr(s, attr) for s in stats) for _, attr in COLUMNS[1:]}
 
 
 def summary_table(stats: list[TraitStats]) -> str:
     rows = [[str(getattr(s, attr)) for _, attr in COLUMNS] for s in stats]
-    totals = _totals(stats)
-    rows.append([f"total ({len(stats)})", *(str(totals[attr]) for _, attr in COLUMNS[1:])])
+    sums = totals(stats)
+    rows.append([f"total ({len(stats)})", *(str(sums[attr]) for _, attr in COLUMNS[1:])])
     header = [h for h, _ in COLUMNS]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
@@ -94,10 +94,10 @@ def cue_json(items: Sequence[ChoiceItem]) -> dict[str, Any]:
 
 def stats_json(stats: list[TraitStats], problems: list[str], items: Sequence[ChoiceItem] = ()) -> dict[str, Any]:
     traits = [{**asdict(s), "exercises": s.exercises} for s in stats]
-    totals = {**_totals(stats), "traits": len(stats), "exercises": sum(s.exercises for s in stats)}
+    counts = {**totals(stats), "traits": len(stats), "exercises": sum(s.exercises for s in stats)}
     return {
         "traits": traits,
-        "totals": totals,
+        "totals": counts,
         "answer_cues": cue_json(items),
         "problems": problems,
         "ok": not problems,
