@@ -1,4 +1,4 @@
-"""CI: the check workflow and the Pages deployment gated on it.
+"""CI: the check workflow, the Pages deployment gated on it, and the pre-commit hook.
 
 The workflows are read with PyYAML, as GitHub's own parser reads YAML 1.1 keys: the key `on`
 comes back as the boolean True (see :func:`triggers`). actionlint lints both files.
@@ -7,20 +7,24 @@ comes back as the boolean True (see :func:`triggers`). actionlint lints both fil
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import MINI, ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 CHECK = WORKFLOWS / "check.yml"
 PAGES = WORKFLOWS / "pages.yml"
+HOOKS = ROOT / ".pre-commit-hooks.yaml"
 BIN = Path(sys.executable).parent
 
 
@@ -250,3 +254,162 @@ def test_actionlint_catches_a_broken_copy(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert 'needs job "chek" which does not exist' in result.stdout
     assert '"reed" is invalid' in result.stdout
+
+
+# ---- the pre-commit hook ---------------------------------------------------------------------
+
+
+def hook() -> dict[str, Any]:
+    hooks = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
+    assert isinstance(hooks, list)
+    (found,) = (h for h in hooks if h["id"] == "traitbook-check")
+    assert isinstance(found, dict)
+    return found
+
+
+def test_hook_manifest() -> None:
+    found = hook()
+    assert found["name"] == "Traitbook catalogue check"
+    assert found["entry"] == "traitbook check"
+    assert found["language"] == "python"
+    assert found["pass_filenames"] is False
+    # The entry's command is the console script the package installs.
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert shlex.split(found["entry"])[0] in scripts
+
+
+@pytest.mark.parametrize(
+    ("path", "selected"),
+    [
+        ("catalogue/traits/x.yml", True),
+        ("catalogue/catalogue.yml", True),
+        ("catalogue/traits/x.yaml", True),
+        ("handbooks/catalogue/traits/x.yml", True),
+        ("docs/index.md", False),
+        ("catalogue/README.md", False),
+        ("mycatalogue/x.yml", False),
+        ("mkdocs.yml", False),
+    ],
+)
+def test_hook_runs_for_catalogue_yaml_only(path: str, selected: bool) -> None:
+    # pre-commit selects a staged file when re.search(files, path) finds a match.
+    assert bool(re.search(hook()["files"], path)) is selected
+
+
+def hook_env() -> dict[str, str]:
+    """The environment pre-commit gives a hook: its Python's bin first on PATH. This checkout's
+    source comes first on the import path, and the variables of a GitHub runner (which switch
+    the output to annotations and append to the step summary) are dropped."""
+    env = {k: v for k, v in os.environ.items() if k not in {"GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"}}
+    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(ROOT / "generator"), env.get("PYTHONPATH", "")] if p)
+    return env
+
+
+def hook_argv(entry: str, env: dict[str, str]) -> list[str]:
+    argv = shlex.split(entry)
+    if shutil.which(argv[0], path=env["PATH"]) is None:  # no console script: the same module
+        assert argv[0] == "traitbook"
+        argv = [sys.executable, "-m", "traitbook", *argv[1:]]
+    return argv
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, timeout=60).stdout
+
+
+@pytest.fixture
+def catalogue_repo(tmp_path: Path) -> Path:
+    """Another repository that keeps a catalogue: the mini catalogue under catalogue/."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "other"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    shutil.copytree(MINI, repo / "catalogue")
+    return repo
+
+
+BROKEN = "catalogue/traits/broken.yml"
+
+
+def write_trait(repo: Path, title: str) -> tuple[int, int]:
+    """A copy of trait `one` as `broken` with ``title``; the title's line and its length."""
+    lines = (MINI / "traits" / "one.yml").read_text(encoding="utf-8").splitlines()
+    lines = [{"id: one": "id: broken"}.get(line, line) for line in lines]
+    row = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[row] = f"title: {title}"
+    (repo / BROKEN).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return row + 1, len(lines[row])
+
+
+def reported_at(output: str, line: int, width: int) -> bool:
+    """Whether the output reports the title problem as `file:line:col:` on the title's line (the
+    column may be the key's or the value's)."""
+    match = re.search(rf"^{re.escape(BROKEN)}:{line}:(\d+): title: must be text", output, re.MULTILINE)
+    return match is not None and 1 <= int(match.group(1)) <= width
+
+
+def test_hook_entry_fails_on_a_broken_trait_and_passes_once_fixed(catalogue_repo: Path) -> None:
+    found, env = hook(), hook_env()
+    argv = hook_argv(found["entry"], env)
+    line, width = write_trait(catalogue_repo, "12")  # a number where text belongs
+    git(catalogue_repo, "add", "-A")
+    staged = git(catalogue_repo, "diff", "--cached", "--name-only").split()
+    assert BROKEN in staged
+    assert [p for p in staged if re.search(found["files"], p)], "pre-commit would not run the hook"
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            argv,
+            check=False,
+            cwd=catalogue_repo,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=300,
+        )
+
+    failed = run()
+    assert failed.returncode == 2, failed.stdout
+    assert reported_at(failed.stdout, line, width), failed.stdout
+
+    write_trait(catalogue_repo, "Trait broken, now fixed")
+    git(catalogue_repo, "add", "-A")
+    fixed = run()
+    assert fixed.returncode == 0, fixed.stdout
+    assert BROKEN not in fixed.stdout
+
+
+def test_pre_commit_try_repo_runs_the_hook(catalogue_repo: Path, tmp_path: Path) -> None:
+    """pre-commit itself: it installs this repository (with its uncommitted changes) into a
+    fresh environment from the package registry, then runs the hook on the staged catalogue.
+    About a minute: most of it is the install."""
+    pre_commit = BIN / "pre-commit"
+    if not pre_commit.exists():
+        message = "pre-commit is not installed (pip install -e '.[dev]' installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    if not (ROOT / ".git").exists() or not git(ROOT, "ls-files", HOOKS.name).strip():
+        pytest.skip("try-repo needs this project as a git checkout with .pre-commit-hooks.yaml tracked")
+    line, width = write_trait(catalogue_repo, "12")
+    git(catalogue_repo, "add", "-A")
+    env = hook_env()
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")
+    del env["PYTHONPATH"]  # the hook runs the copy pre-commit installed
+    result = subprocess.run(
+        [str(pre_commit), "try-repo", str(ROOT), "traitbook-check", "--files", BROKEN],
+        check=False,
+        cwd=catalogue_repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 1, result.stdout
+    assert "Traitbook catalogue check" in result.stdout
+    assert "exit code: 2" in result.stdout  # the hook ran and found the problem (not an install error)
+    assert reported_at(result.stdout, line, width), result.stdout
