@@ -1,6 +1,6 @@
 """CI: the check workflow, the Pages deployment gated on it, and the pre-commit hook.
 
-The workflows are read with PyYAML, as GitHub's own parser reads YAML 1.1 keys: the key `on`
+The workflows are read with PyYAML, which reads YAML 1.1: the key `on` (text to GitHub)
 comes back as the boolean True (see :func:`triggers`). actionlint lints both files.
 """
 
