@@ -1,4 +1,4 @@
-"""Publishing: the Pages workflow, a project sub-path, the offline zip, and search quality."""
+"""Publishing: a project sub-path, the offline zip, and search quality (the Pages workflow: test_workflows.py)."""
 
 from __future__ import annotations
 
@@ -16,39 +16,8 @@ from tests.browser import Server, Session, listen, open_session, search, serve
 from tests.conftest import ROOT
 from tests.htmlscan import scan
 from tests.sitebuild import make_site
-from traitbook.catalogue.load import parse_document
 
 PREFIX = "/some-repo/"
-
-
-# ---- the GitHub Pages workflow -------------------------------------------------------------
-
-
-def readme_build_command() -> str:
-    """The first command of the README's quick start (the one that builds everything)."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
-    return block.strip().splitlines()[0].split("#")[0].strip()
-
-
-def test_pages_workflow_builds_with_the_readme_command_and_deploys() -> None:
-    path = ROOT / ".github" / "workflows" / "pages.yml"
-    # Our YAML 1.2 loader: PyYAML would read the `on:` key as the boolean True.
-    workflow = parse_document(path.read_bytes(), str(path)).data
-    assert set(workflow["on"]) == {"push", "workflow_dispatch"}
-    assert workflow["on"]["push"]["branches"] == ["main"]
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    assert workflow["concurrency"]["group"] == "pages"
-    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
-    uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
-    for action in ("actions/checkout", "actions/setup-python", "actions/upload-pages-artifact", "actions/deploy-pages"):
-        assert action in uses
-    build = next(s for s in steps if s.get("name") == "Build")
-    assert build["run"] == readme_build_command() == "make site"
-    assert "SITE_URL" in build["env"]  # a fork's own https://<user>.github.io/<repo>/
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert upload["with"]["path"].rstrip("/") == "site"
-    assert workflow["jobs"]["deploy"]["needs"] == "build"
 
 
 # ---- a project sub-path: crawl everything ----------------------------------------------------
