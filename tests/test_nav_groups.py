@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tests.sitebuild import copy_project, mkdocs_build
 from tests.synth import write_catalogue
 from traitbook import Project, load_and_validate
+from traitbook.pipeline import DOWNLOADS
 from traitbook.plan import Plan, nav_groups, plan
 
 
@@ -68,10 +69,10 @@ def test_a_short_category_stays_flat() -> None:
 
 def test_the_built_sidebar_holds_only_the_open_sub_section(grouped: tuple[Path, Plan], tmp_path: Path) -> None:
     catalogue, page_plan = grouped
-    downloads = tmp_path / "downloads"  # the pages link to the PDFs; stand-ins spare WeasyPrint here
+    downloads = tmp_path / "downloads"  # the pages link to the downloads; stand-ins spare WeasyPrint here
     downloads.mkdir()
-    for name in ("handbook.pdf", "worksheet.pdf"):
-        (downloads / name).write_bytes(b"%PDF-1.7\n")
+    for name in DOWNLOADS:
+        (downloads / Path(name).name).write_bytes(b"stand-in\n")
     site = mkdocs_build(copy_project(tmp_path / "proj", catalogue, downloads))
     traits = page_plan.categories[0].traits
     page = (site / "traits" / traits[0].id / "index.html").read_text(encoding="utf-8")
