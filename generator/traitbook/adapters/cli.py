@@ -205,7 +205,8 @@ def _new(project: Project, trait_id: str, category: str | None, output: Output) 
         category = site.categories[0].id if site else "category-id"
     traits = project.catalogue_dir / TRAITS_DIR
     traits.mkdir(parents=True, exist_ok=True)
-    path = create_trait(traits, trait_id, category, display_path(traits, project.root))
+    categories = [c.id for c in site.categories] if site else None
+    path = create_trait(traits, trait_id, category, display_path(traits, project.root), categories)
     output.line(f"created {display_path(path, project.root)}: fill in the TODOs, then run: python -m generator check")
     if site is not None and site.minimums.traits_in_paths:
         output.line(f"add {trait_id!r} as a step of a path in catalogue.yml (traits_in_paths is on)")
