@@ -60,7 +60,7 @@ def test_new_in_the_real_catalogue_is_reported_by_the_lint_until_complete(tmp_pa
     assert "trait 'curious' is a step of no path" in result.err
 
 
-@pytest.mark.parametrize("command", ["new", "check", "build", "handbook", "schema", "assets"])
+@pytest.mark.parametrize("command", ["init", "new", "check", "build", "handbook", "schema", "assets"])
 def test_every_command_has_help_with_examples_and_exit_codes(command: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "generator", command, "--help"], capture_output=True, text=True, cwd=ROOT, check=False
@@ -135,10 +135,10 @@ def test_plain_output_off_a_terminal(project: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err) == 0
     assert "\x1b[" not in out.getvalue()
-    assert out.getvalue() == "built 3 traits, 6 exercises: 16 written, 0 unchanged, 0 removed\n"
+    assert out.getvalue() == "built 3 traits, 6 exercises: 17 written, 0 unchanged, 0 removed\n"
     out = io.StringIO()
     cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err)
-    assert out.getvalue() == "built 3 traits, 6 exercises: 0 written, 16 unchanged, 0 removed\n"
+    assert out.getvalue() == "built 3 traits, 6 exercises: 0 written, 17 unchanged, 0 removed\n"
 
 
 def test_colour_on_a_terminal(project: Path) -> None:

@@ -56,6 +56,13 @@ def test_the_wheel_holds_only_the_traitbook_package(wheel: Path) -> None:
         "traitbook/py.typed",
         "traitbook/site/templates/trait.md.j2",
         "traitbook/handbook/templates/handbook.css",
+        # What `traitbook init` writes, dot-files and the theme included.
+        "traitbook/scaffold/project/mkdocs.yml",
+        "traitbook/scaffold/project/dot-gitignore",
+        "traitbook/scaffold/project/dot-github/workflows/pages.yml",
+        "traitbook/scaffold/project/catalogue/traits/curious.yml",
+        "traitbook/scaffold/project/overrides/main.html",
+        "traitbook/scaffold/project/overrides/assets/traitbook/selfcheck.js",
     ):
         assert needed in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

@@ -34,7 +34,7 @@ NavItem = dict[str, "str | list[NavItem]"]
 
 PageKind = Literal[
     "trait", "category", "overview", "glossary", "answer-key", "sources", "home-list", "site-config", "nav",
-    "crosswalk", "paths", "path", "paths-nav", "self-assessment",
+    "crosswalk", "paths", "path", "paths-nav", "self-assessment", "course",
 ]  # fmt: skip
 
 
@@ -339,6 +339,7 @@ def _pages(
     views: dict[str, TraitView], categories: tuple[CategoryView, ...], paths: tuple[PathView, ...]
 ) -> Iterator[Page]:
     yield Page("_generated/trait-list.md", "home-list")
+    yield Page("_generated/course.md", "course")  # title and description, for the hand-written pages
     # What mkdocs.yml inherits and where its nav points (site/engine.py): read by every engine.
     yield Page("_generated/site.yml", "site-config")
     yield Page("traits/SUMMARY.md", "nav")

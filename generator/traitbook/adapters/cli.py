@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator new|check|build|handbook|schema``. A thin adapter.
+"""Command line: ``python -m generator init|new|check|build|handbook|export|schema|…``. A thin adapter.
 
 Exit status: 0 success, 2 catalogue problems (each printed as file:line:col: path: message),
 1 anything else (an output folder that cannot be written or has a hand-written file where a
@@ -39,6 +39,7 @@ from ..handbook.typeset import HandbookError
 from ..infra.write import WriteError, atomic_write
 from ..pipeline import Project, build, build_handbook, lms_exports, load_and_validate, write_handbook
 from ..plan import Plan, plan
+from ..scaffold import InitError, plan_init, project_files, write_init
 from ..search import STOP_WORDS, language_separator
 from ..site.assets import TARGET, built_assets
 from . import github
@@ -55,6 +56,7 @@ exit status:
 """
 
 EXAMPLES = {
+    "init": "examples:\n  python -m generator init my-course\n  python -m generator init . --force",
     "new": "examples:\n  python -m generator new curious\n  python -m generator new curious --category thinking",
     "check": "examples:\n  python -m generator check\n  python -m generator check --summary\n"
     "  python -m generator check --json > stats.json",
@@ -146,6 +148,15 @@ def _parser() -> argparse.ArgumentParser:
             formatter_class=formatter,
         )  # fmt: skip
 
+    init = add(
+        "init",
+        "create a new project in DIR: mkdocs.yml, an example catalogue, the hand-written pages, the theme "
+        "files, a Makefile and the GitHub Pages workflow (never overwrites a file)",
+    )
+    init.add_argument("dir", type=Path, help="the project folder (created if missing; must be empty)")
+    init.add_argument(
+        "--force", action="store_true", help="write into a folder that is not empty: only the missing files"
+    )
     new = add("new", "create catalogue/traits/<id>.yml with every field, ready to fill in (never overwrites)")
     new.add_argument("id", help="the new trait's id (lower-case letters, digits, hyphens)")
     new.add_argument("--category", help="category id (default: the first category of catalogue.yml)")
@@ -204,6 +215,23 @@ def report_problems(error: CatalogueError, output: Output) -> None:
     output.problem(f"{len(error.problems)} problem(s) found; nothing was written.")
 
 
+def _init(target: Path, force: bool, output: Output) -> int:
+    files = project_files()
+    init_plan = plan_init(target, files, force)
+    try:
+        write_init(init_plan, files)
+    except OSError as exc:
+        raise WriteError(f"cannot write {exc.filename or target}: {exc.strerror}") from None
+    output.line(f"created {len(init_plan.write)} file(s) in {target}", style="green")
+    for rel in init_plan.skip:
+        output.line(f"skipped {rel}: it exists already (not replaced)")
+    output.line(
+        f"next: cd {target}, edit catalogue/catalogue.yml, then run: make test (traitbook check) "
+        "and make site (traitbook build && mkdocs build --strict)"
+    )
+    return EXIT_OK
+
+
 def _new(project: Project, trait_id: str, category: str | None, output: Output) -> int:
     site = None
     with suppress(CatalogueError):  # the catalogue has problems of its own; check reports them
@@ -212,7 +240,8 @@ def _new(project: Project, trait_id: str, category: str | None, output: Output) 
         category = site.categories[0].id if site else "category-id"
     traits = project.catalogue_dir / TRAITS_DIR
     traits.mkdir(parents=True, exist_ok=True)
-    path = create_trait(traits, trait_id, category, display_path(traits, project.root))
+    categories = [c.id for c in site.categories] if site else None
+    path = create_trait(traits, trait_id, category, display_path(traits, project.root), categories)
     output.line(f"created {display_path(path, project.root)}: fill in the TODOs, then run: python -m generator check")
     if site is not None and site.minimums.traits_in_paths:
         output.line(f"add {trait_id!r} as a step of a path in catalogue.yml (traits_in_paths is on)")
@@ -371,6 +400,8 @@ def run(args: argparse.Namespace, output: Output) -> int:
         return EXIT_OK
     if args.command == "assets":
         return _assets(project, args.check, output)
+    if args.command == "init":
+        return _init(args.dir, args.force, output)
     if args.command == "new":
         return _new(project, args.id, args.category, output)
     if args.command == "search-separator":
@@ -398,7 +429,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     except CatalogueError as exc:
         report_problems(exc, output)
         return EXIT_CATALOGUE
-    except (WriteError, HandbookError, UsageError) as exc:
+    except (WriteError, HandbookError, UsageError, InitError) as exc:
         output.problem(f"error: {exc}")
         return EXIT_INTERNAL
     except KeyboardInterrupt:

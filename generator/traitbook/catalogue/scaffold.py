@@ -7,6 +7,7 @@ is written. It never overwrites a file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from .problems import CatalogueError, Problem
@@ -17,7 +18,7 @@ TEMPLATE = """\
 # A new trait. Fill in the TODOs, uncomment what you need, then run: python -m generator check
 id: {id}
 title: TODO Title of the trait             # plain text, shown as written
-category: {category}                       # one of the categories in catalogue.yml
+{category_line}
 summary: >-                                # one or two sentences; the page description
   TODO What this trait is, in one sentence.
 # keywords: [other spelling, synonym]      # search aliases
@@ -83,12 +84,30 @@ exercises:
 """
 
 
-def scaffold_text(trait_id: str, category: str) -> str:
-    return TEMPLATE.format(id=trait_id, category=category)
+#: The column the template's comments start at.
+_COMMENT_COLUMN = 43
 
 
-def create_trait(traits_dir: Path, trait_id: str, category: str, shown: str) -> Path:
-    """Write ``traits_dir/<id>.yml``; refuse a bad id or an existing file (nothing written)."""
+def category_line(category: str, categories: Sequence[str] | None) -> str:
+    """``category: <id>`` with a comment naming the catalogue's other categories, or saying that
+    there is no other; ``categories`` is None when catalogue.yml could not be read."""
+    if categories is None:
+        hint = "one of the categories in catalogue.yml"
+    else:
+        others = [c for c in categories if c != category]
+        hint = f"or: {', '.join(others)}" if others else "the only category in catalogue.yml"
+    return f"{f'category: {category}':<{_COMMENT_COLUMN}}# {hint}"
+
+
+def scaffold_text(trait_id: str, category: str, categories: Sequence[str] | None = None) -> str:
+    return TEMPLATE.format(id=trait_id, category_line=category_line(category, categories))
+
+
+def create_trait(
+    traits_dir: Path, trait_id: str, category: str, shown: str, categories: Sequence[str] | None = None
+) -> Path:
+    """Write ``traits_dir/<id>.yml``; refuse a bad id or an existing file (nothing written).
+    ``categories``: the ids of catalogue.yml, named in a comment beside the trait's."""
     where = f"{shown}/{trait_id}.yml"
     problem = id_problem(trait_id)
     if problem is not None:
@@ -96,7 +115,7 @@ def create_trait(traits_dir: Path, trait_id: str, category: str, shown: str) -> 
     target = traits_dir / f"{trait_id}.yml"
     try:
         with target.open("x", encoding="utf-8") as handle:  # "x": fails if the file exists
-            handle.write(scaffold_text(trait_id, category))
+            handle.write(scaffold_text(trait_id, category, categories))
     except FileExistsError:
         raise CatalogueError([Problem(where, 1, 1, "", "the file exists already; nothing was changed")]) from None
     return target

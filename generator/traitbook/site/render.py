@@ -260,6 +260,7 @@ _TEMPLATE_FOR = {
     "answer-key": "answer-key.md.j2",
     "sources": "sources.md.j2",
     "home-list": "home-list.md.j2",
+    "course": "course.md.j2",
     "crosswalk": "crosswalk.md.j2",
     "paths": "paths.md.j2",
     "path": "path.md.j2",

@@ -1,0 +1,9 @@
+/* Built from generator/traitbook/site/assets/search.js by `python -m generator assets`: edit that file. */
+(function(){"use strict";var HYPHEN=/([A-Za-z\u00C0-\u024F])-(?=[A-Za-z\u00C0-\u024F])/g;function box(){return document.querySelector(".md-search__input");}
+document.addEventListener("keyup",function(event){var input=event.target;if(!input||!input.classList||!input.classList.contains("md-search__input"))return;var fixed=input.value.replace(HYPHEN,"$1 ");if(fixed===input.value)return;var caret=input.selectionStart;input.value=fixed;input.setSelectionRange(caret,caret);},true);function relaxed(query){if(/[~*^:+]/.test(query))return null;var words=query.trim().split(/\s+/);var changed=false;var out=words.map(function(w){if(w.length<5)return w;changed=true;return w+"~1";});return changed?out.join(" "):null;}
+function watch(result){var form=document.querySelector(".md-search__form");var list=result.querySelector(".md-search-result__list");var meta=result.querySelector(".md-search-result__meta");if(!form||!list||!meta)return;new MutationObserver(function(){var input=box();if(!input)return;if(form.getAttribute("data-tb-fuzzy")==="pending"&&input.value.indexOf("~1")!==-1){form.setAttribute("data-tb-fuzzy","done");return;}
+if(list.children.length||!input.value.trim()){if(input.value.indexOf("~1")===-1)form.removeAttribute("data-tb-fuzzy");return;}
+var query=relaxed(input.value);if(!query){form.setAttribute("data-tb-fuzzy","done");return;}
+form.setAttribute("data-tb-fuzzy","pending");input.value=query;input.dispatchEvent(new KeyboardEvent("keyup",{bubbles:true}));}).observe(meta,{childList:true,characterData:true,subtree:true});}
+function init(){var result=document.querySelector(".md-search-result:not([data-tb-watched])");if(!result)return;result.setAttribute("data-tb-watched","");watch(result);}
+if(window.document$&&window.document$.subscribe)window.document$.subscribe(init);else init();})();
