@@ -186,7 +186,14 @@ def test_init_force_writes_only_the_missing_files_and_never_replaces_one(tmp_pat
 
 def test_init_writes_every_file_of_the_project_with_dot_names_restored(tmp_path: Path) -> None:
     files = project_files()
-    assert {".gitignore", ".github/workflows/pages.yml", "requirements.txt", "Makefile", "README.md"} <= set(files)
+    assert {
+        ".gitignore",
+        ".github/workflows/pages.yml",
+        ".github/workflows/check.yml",
+        "requirements.txt",
+        "Makefile",
+        "README.md",
+    } <= set(files)
     assert not any(part.startswith("dot-") for rel in files for part in rel.split("/"))
     assert "traitbook>=0.1,<0.2" in files["requirements.txt"].decode()
     assert init(tmp_path / "a" / "b")[0] == 0  # missing parent folders are created
@@ -208,7 +215,39 @@ def test_the_package_ships_this_repositorys_theme_and_workflow() -> None:
     files = project_files()
     ours = {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in (ROOT / "overrides").rglob("*") if p.is_file()}
     assert {rel: data for rel, data in files.items() if rel.startswith("overrides/")} == ours
-    assert files[".github/workflows/pages.yml"] == (ROOT / ".github" / "workflows" / "pages.yml").read_bytes()
+    # The Pages workflow is this repository's; only the file pip's cache keys on differs.
+    ours_pages = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    theirs = files[".github/workflows/pages.yml"].decode()
+    assert theirs == ours_pages.replace(
+        "cache-dependency-path: pyproject.toml", "cache-dependency-path: requirements.txt"
+    )
+
+
+def test_the_new_projects_workflows_check_every_change_and_gate_the_deployment(tmp_path: Path) -> None:
+    from tests.test_workflows import lint, triggers
+
+    files = project_files()
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    for name in ("check.yml", "pages.yml"):
+        (workflows / name).write_bytes(files[f".github/workflows/{name}"])
+    result = lint(tmp_path, ".github/workflows/check.yml", ".github/workflows/pages.yml")
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+    check = yaml.safe_load(files[".github/workflows/check.yml"])
+    assert {"pull_request", "push", "workflow_call"} <= set(triggers(check))
+    assert check["permissions"] == {"contents": "read"}
+    runs = [step.get("run") for step in check["jobs"]["check"]["steps"]]
+    assert runs.index("make test") < runs.index("make site")  # the README's two commands
+    uploads = [
+        s["with"]["name"]
+        for s in check["jobs"]["check"]["steps"]
+        if s.get("uses", "").startswith("actions/upload-artifact")
+    ]
+    assert uploads == ["site-preview", "handbook-pdfs"]
+    pages = yaml.safe_load(files[".github/workflows/pages.yml"])
+    assert (
+        pages["jobs"]["check"]["uses"] == "./.github/workflows/check.yml" and pages["jobs"]["build"]["needs"] == "check"
+    )
 
 
 class _Loader(yaml.SafeLoader):
