@@ -323,7 +323,7 @@ def test_hostile_text_in_every_markdown_field_is_reported_at_the_field(tmp_path:
         file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
     for rel, path in locations:
         doc = parse_document((catalogue / rel).read_bytes(), f"catalogue/{rel}")
-        line, col = doc.locate(path)
+        line, col = doc.locate_value(path)  # a wrong value is reported where it is written
         shown = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
         expected.append(f"catalogue/{rel}:{line}:{col}: {shown}: ")
     result = run_cli("--root", str(tmp_path), "check")
@@ -450,4 +450,5 @@ def test_plain_text_has_a_length_limit_too(project: Path, size: int) -> None:
     two.write_text(two.read_text(encoding="utf-8").replace("title: Trait Two", "title: " + "T" * size))
     result = run_cli("--root", str(project), "check")
     assert result.code == 2
-    assert f"catalogue/traits/two.yml:2:1: title: is {size:,} characters long, over the limit of 2,000" in result.err
+    # Column 8: the value after "title: ", where the over-long text starts.
+    assert f"catalogue/traits/two.yml:2:8: title: is {size:,} characters long, over the limit of 2,000" in result.err
