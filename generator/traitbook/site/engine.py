@@ -5,10 +5,9 @@ or without it) and Zensical (which runs no hooks and no unknown plugins) read th
 
 * **Navigation**: ``traits/SUMMARY.md``, a nav file in the format of mkdocs-literate-nav. The
   hand-written ``mkdocs.yml`` points its ``nav`` at the folder (``- Traits: traits/``);
-  MkDocs reads the file through the literate-nav plugin, Zensical natively. Titles are written
-  with every ASCII punctuation character as a numeric character reference: both engines then
-  show the text exactly, and nothing in a title is read as Markdown or HTML (a backslash escape
-  would not do: literate-nav shows section titles with Markdown's internal placeholders).
+  MkDocs reads the file through the literate-nav plugin, Zensical natively. Nothing in a title
+  is read as Markdown or HTML: links' labels are backslash-escaped (:func:`nav_label`), section
+  titles use numeric references (:func:`nav_text`).
 * **Site settings**: ``_generated/site.yml``, which ``mkdocs.yml`` inherits (``INHERIT``):
   the title, description and language of ``catalogue.yml``, and the self-check script's strings
   in that language (``extra.traitbook.messages``). Material's templates print the
@@ -18,6 +17,7 @@ or without it) and Zensical (which runs no hooks and no unknown plugins) read th
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -29,9 +29,30 @@ NAV_FILE = "SUMMARY.md"
 
 
 def nav_text(text: str) -> str:
-    """``text`` with every ASCII character but letters, digits and spaces as a numeric reference
-    (all that Markdown or HTML reads as syntax is ASCII; other characters stay readable)."""
+    """A section title (a navigation entry without a link): every ASCII character but letters,
+    digits and spaces as a numeric reference. Sections are only shown in the sidebar, which
+    prints them as HTML, and literate-nav keeps Markdown's placeholders in them (a backslash
+    escape would show as one)."""
     return "".join(c if c.isalnum() or c == " " or not c.isascii() else f"&#{ord(c)};" for c in text)
+
+
+#: What Python-Markdown reads a backslash escape of; literate-nav turns these back into the
+#: character in a link's label.
+_NAV_BACKSLASH = frozenset("\\`*_{}[]()>#+-.!")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+
+
+def nav_label(text: str) -> str:
+    """A link's label in the navigation, which the engines read back as exactly ``text``.
+
+    The label becomes the page's title, which the theme prints as HTML in the sidebar and
+    escapes in the footer's links (their ``aria-label``), so it must come back as plain
+    characters: a numeric reference would be read back literally and read out as ``&#45;``.
+    Markdown syntax is backslash-escaped; ``<``, and an ``&`` that would start a reference,
+    are written as references because the sidebar would read them as HTML.
+    """
+    text = _ENTITY_LIKE.sub("&amp;", " ".join(text.split())).replace("<", "&lt;")
+    return "".join("\\" + c if c in _NAV_BACKSLASH else c for c in text)
 
 
 def literate_nav(plan: Plan, folder: str = "traits") -> str:
@@ -43,9 +64,9 @@ def literate_nav(plan: Plan, folder: str = "traits") -> str:
 
 def paths_nav(plan: Plan) -> str:
     """The Paths section of the navigation: the overview, then each path in the catalogue's order."""
-    overview = nav_text(plan.messages("nav.all_paths"))
+    overview = nav_label(plan.messages("nav.all_paths"))
     lines = [f"* [{overview}](index.md)"]
-    lines += [f"* [{nav_text(p.path.title)}]({p.path.id}.md)" for p in plan.paths]
+    lines += [f"* [{nav_label(p.path.title)}]({p.path.id}.md)" for p in plan.paths]
     return "\n".join(lines) + "\n"
 
 
@@ -57,7 +78,7 @@ def _nav_lines(items: list[NavItem], folder: str, depth: int, lines: list[str]) 
             lines.append(f"{indent}* {nav_text(title)}")
             _nav_lines(value, folder, depth + 1, lines)
         else:
-            lines.append(f"{indent}* [{nav_text(title)}]({_relative(value, folder)})")
+            lines.append(f"{indent}* [{nav_label(title)}]({_relative(value, folder)})")
 
 
 def _relative(path: str, folder: str) -> str:

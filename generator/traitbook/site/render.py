@@ -183,8 +183,10 @@ def make_renderer(words: Messages | None = None) -> Renderer:
     )
     converter = make_converter()
     renderer = Renderer(markdown_env, html_env, converter)
-    markdown_env.globals.update(_=_say(words, _md_text), link=_md_link)
-    html_env.globals.update(_=lambda key, **params: Markup(_say(words, html.escape)(key, **params)))  # noqa: S704
+    in_html = _say(words, html.escape)
+    # ``_html``: a message inside raw HTML in a Markdown page, where Markdown escapes would show.
+    markdown_env.globals.update(_=_say(words, _md_text), _html=in_html, link=_md_link)
+    html_env.globals.update(_=lambda key, **params: Markup(in_html(key, **params)))  # noqa: S704
     for env in (markdown_env, html_env):
         env.filters.update(
             md_plain=md_plain,

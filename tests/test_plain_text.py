@@ -1,0 +1,97 @@
+"""Plain text with punctuation reaches every part of the built pages as written.
+
+Titles and keywords go through several escapers (Markdown, HTML, the navigation file, the
+theme's own templates); text escaped twice shows its escape codes to readers and screen
+readers (``Next: Hyper&#45;critical``). This reads every page of a real build, decoded as a
+browser would, and looks for escape codes left in text and in attribute values.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import MINI
+from tests.sitebuild import make_site
+
+TITLE = "Patient, calm & careful: a-b (c) *d* _e_ [f] #g + h. !i {j} `k` 50% \"q\" 'r' ~s | t = u"
+KEYWORDS = ["root-cause: why?", "a_b*c", "x & y", "[tag]"]
+
+#: What an escape left in decoded text looks like: a character reference, or a Markdown
+#: backslash escape of a punctuation character.
+LEFTOVER = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+\d*);|\\[!-/:-@\[-`{-~]")
+
+
+class _Strings(HTMLParser):
+    """Every text node and attribute value of a page, decoded, outside scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []  # (where, decoded string)
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        for name, value in attrs:
+            if value and name not in ("href", "src", "d", "content", "srcset"):
+                self.found.append((f"<{tag} {name}>", value))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip and data.strip():
+            self.found.append(("text", data))
+
+
+def strings(page: Path) -> list[tuple[str, str]]:
+    parser = _Strings()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.found
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same catalogue built by MkDocs and by Zensical, which reads the navigation itself."""
+    tmp = tmp_path_factory.mktemp("plain")
+    catalogue = tmp / "catalogue"
+    shutil.copytree(MINI, catalogue)
+    for name, change in (("two.yml", {"title": TITLE, "keywords": KEYWORDS}), ("one.yml", {"keywords": KEYWORDS})):
+        file = catalogue / "traits" / name
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data.update(change)
+        file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return make_site(tmp, catalogue, engine=request.param) / "site"
+
+
+def test_no_page_shows_an_escape_code(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 10
+    leftovers = [
+        f"{page.relative_to(site)}: {where}: {text.strip()[:120]!r}"
+        for page in pages
+        for where, text in strings(page)
+        if LEFTOVER.search(text)
+    ]
+    assert leftovers == []
+
+
+def test_the_title_is_written_as_is_in_headings_navigation_and_footer_labels(site: Path) -> None:
+    found = {text.strip() for page in site.rglob("*.html") for _, text in strings(page)}
+    assert TITLE in found  # the h1, the navigation entries
+    labels = [text for page in site.rglob("*.html") for where, text in strings(page) if where == "<a aria-label>"]
+    assert any(label.endswith(": " + TITLE) for label in labels), sorted(set(labels))
+
+
+def test_keywords_line_reads_as_written(site: Path) -> None:
+    page = site / "traits" / "two" / "index.html"
+    texts = [text for _, text in strings(page)]
+    line = next(t for t in texts if ", ".join(KEYWORDS) in t)
+    assert line.startswith("Also searched as: ")
