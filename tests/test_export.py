@@ -167,7 +167,10 @@ def _answer_text(answer: Any) -> str:
 _QTI_MODELS = {
     "questestinterop": r"assessment ",
     "assessment": r"(section )+",
-    "section": r"(item )*",
+    "section": r"selection_ordering (item )*",
+    "selection_ordering": r"selection ",
+    "selection": r"selection_number selection_extension ",
+    "selection_extension": r"points_per_item ",
     "item": r"itemmetadata presentation resprocessing (itemfeedback )*",
     "itemmetadata": r"qtimetadata ",
     "qtimetadata": r"(qtimetadatafield )+",
@@ -187,7 +190,18 @@ _QTI_MODELS = {
     "itemfeedback": r"flow_mat ",
     "flow_mat": r"material ",
 }
-_QTI_LEAVES = {"fieldlabel", "fieldentry", "mattext", "decvar", "varequal", "other", "setvar", "displayfeedback"}
+_QTI_LEAVES = {
+    "selection_number",
+    "points_per_item",
+    "fieldlabel",
+    "fieldentry",
+    "mattext",
+    "decvar",
+    "varequal",
+    "other",
+    "setvar",
+    "displayfeedback",
+}
 _QTI_REQUIRED = {
     "assessment": {"ident", "title"},
     "section": {"ident", "title"},
@@ -199,6 +213,11 @@ _QTI_REQUIRED = {
     "displayfeedback": {"linkrefid"},
     "itemfeedback": {"ident"},
 }
+
+
+#: The feedback idents Canvas's importer does not attach to an option (canvas-lms,
+#: gems/plugins/qti_exporter, assessment_item_converter.rb ``get_feedback_id``).
+CANVAS_GENERAL_FEEDBACK = re.compile(r"general_|_all|wrong|incorrect|correct|_IC$|_C$", re.IGNORECASE)
 
 
 def _local(element: Any, namespace: str) -> str:
@@ -257,6 +276,9 @@ def read_back_qti(data: bytes, bank: Bank) -> list[ReadQuestion]:
     assert assessment.get("title") == bank.title
     out = []
     for section in assessment.findall("q:section", ns):
+        # Canvas makes a question group of a section only when it selects a number of items.
+        drawn = section.findtext("q:selection_ordering/q:selection/q:selection_number", namespaces=ns)
+        assert drawn == str(len(section.findall("q:item", ns)))
         for item in section.findall("q:item", ns):
             meta = {
                 f.findtext("q:fieldlabel", namespaces=ns): f.findtext("q:fieldentry", namespaces=ns)
@@ -294,6 +316,11 @@ def read_back_qti(data: bytes, bank: Bank) -> list[ReadQuestion]:
             ids = [label.get("ident") for label in labels]
             assert meta["original_answer_ids"] == ",".join(ids)
             assert len(set(ids)) == len(ids)
+            # Canvas (qti_exporter) reads answer idents as numbers, and its QTI converter
+            # rewrites "." in them but not in varequal; it takes a feedback ident with one of
+            # these words for the general feedback (get_feedback_id).
+            assert all(re.fullmatch(r"[1-9][0-9]*", i) for i in ids), ids
+            assert not [f for f in feedback if re.search(CANVAS_GENERAL_FEEDBACK, f) and f != "general_fb"]
             scoring = [
                 c for c in item.iterfind("q:resprocessing/q:respcondition", ns) if c.find("q:setvar", ns) is not None
             ]

@@ -5,7 +5,8 @@ no categories and reorders answers, and py2gift only drives gift-wrapper; the fo
 escaping rules, taken here from Moodle's own exporter (qformat_gift::repchar).
 
 What GIFT keeps: the category path per trait (``$CATEGORY:``), the question name, the question
-idnumber (Moodle 3.6 and later read ``// [id:…]`` in the comment before a question), question
+idnumber (current Moodle reads ``// [id:…]`` in the comment before a question; older versions
+skip the comment), question
 and option text as HTML (``[html]``), per-option feedback, which options are keys and their
 grades. What it drops: an essay's grader information (GIFT has no field for it, and a comment
 is not harmless: Moodle reads ``[id:…]`` and ``[tag:…]`` in comments), so the essays' guidance,

@@ -6,11 +6,12 @@ per-option feedback and item idents numbered by position; the structure below fo
 own QTI 1.2 export (question_type metadata, ``itemfeedback ident="<answer>_fb"``). QTI 2.1 is
 not written: no well-kept Python library makes it cheap, and Canvas and Moodle both import this.
 
-What it keeps: one ``section`` per trait (Canvas makes each a question group titled by the
-trait), item idents from the exercise keys, question and option text as HTML, the keys,
-per-option feedback, and an essay's grader information as the item's general feedback
-(``general_fb``: Canvas shows it after the learner answers, as the site does). Grades are
-Canvas's: all or nothing per item, the keys being the options to select.
+What it keeps: one ``section`` per trait (with a selection of all its items, which is what makes
+Canvas turn it into a question group titled by the trait), item idents from the exercise keys,
+question and option text as HTML, the keys, per-option feedback, and an essay's grader
+information as the item's general feedback (``general_fb``: Canvas shows it after the learner
+answers, as the site does). Grades are Canvas's: all or nothing per item, the keys being the
+options to select.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 
 from .bank import Bank, Question
 from .xmlout import xml_bytes
@@ -54,7 +56,14 @@ def ident(key: str) -> str:
 
 
 def answer_ident(question: Question, index: int) -> str:
-    return f"{ident(question.ident)}.{index + 1}"
+    """An option's ident: digits only, as Canvas writes them. Canvas reads answer idents as
+    numbers (anything else becomes 0 and gets a random id), its converter rewrites "." in them
+    but not in the ``varequal`` that names the key (so no key would be found), and it takes a
+    feedback ident containing a word such as "correct" for the item's general feedback. The
+    digits come from the exercise key and the option's place, so they stay the same across
+    exports."""
+    question_number = zlib.crc32(question.ident.encode("utf-8")) % 90_000 + 10_000
+    return f"{question_number}{index + 1:02d}"
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
@@ -152,9 +161,12 @@ def _item(section: ET.Element, q: Question) -> None:
         _feedback(item, GENERAL_FEEDBACK, q.grader_info_html)
 
 
-def _namespaces(namespace: str, schema: str) -> dict[str, str]:
-    # The elements are written without a prefix, so the default namespace is an attribute here.
-    return {"xmlns": namespace, "xmlns:xsi": XSI_NS, "xsi:schemaLocation": f"{namespace} {schema}"}
+def _group(section: ET.Element, size: int) -> None:
+    """Canvas makes a section a question group only when it says how many items to draw:
+    all of them, one point each."""
+    selection = _sub(_sub(section, "selection_ordering"), "selection")
+    _sub(selection, "selection_number", str(size))
+    _sub(_sub(selection, "selection_extension"), "points_per_item", "1.0")
 
 
 def assessment_xml(bank: Bank) -> bytes:
@@ -164,6 +176,7 @@ def assessment_xml(bank: Bank) -> bytes:
     assessment = _sub(root, "assessment", ident=ASSESSMENT_ID, title=bank.title)
     for category in bank.categories:
         section = _sub(assessment, "section", ident=ident(category.ident), title=category.title)
+        _group(section, len(category.questions))
         for question in category.questions:
             _item(section, question)
     return xml_bytes(root)
