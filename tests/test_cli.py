@@ -97,6 +97,40 @@ def test_an_unknown_command_is_exit_1_from_the_real_entry_point() -> None:
     assert "usage: python -m generator" in result.stderr and "invalid choice: 'biuld'" in result.stderr
 
 
+def test_new_refuses_a_category_the_catalogue_does_not_declare(project: Path) -> None:
+    before = sorted((project / "catalogue" / "traits").iterdir())
+    result = run_cli("--root", str(project), "new", "curious", "--category", "nosuch")
+    assert result.code == 1
+    assert "no category 'nosuch' in catalogue.yml; its categories: alpha, beta" in result.err
+    assert sorted((project / "catalogue" / "traits").iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("command", "prog"),
+    [
+        ([sys.executable, "-m", "generator"], "python -m generator"),
+        ([sys.executable, "-m", "traitbook"], "python -m traitbook"),
+        ([str(Path(sys.executable).parent / "traitbook")], "traitbook"),
+    ],
+)
+def test_every_way_in_names_itself_in_usage_and_in_the_commands_it_suggests(
+    project: Path, command: list[str], prog: str
+) -> None:
+    """A project made by ``init`` has no generator/ folder: ``python -m generator`` would fail there."""
+    if not Path(command[0]).exists():
+        pytest.skip("the traitbook command is not installed (pip install -e . installs it)")
+    run = subprocess.run([*command, "new", "--help"], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert run.returncode == 0 and run.stdout.startswith(f"usage: {prog} new"), run.stdout
+    assert f"  {prog} new curious" in run.stdout
+    made = subprocess.run(
+        [*command, "--root", str(project), "new", "curious"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.rstrip().endswith(f"then run: {prog} check"), made.stdout
+    text = (project / "catalogue" / "traits" / "curious.yml").read_text(encoding="utf-8")
+    assert f"then run: {prog} check\n" in text
+
+
 def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
     (project / "catalogue" / "traits" / "two.yml").write_text("id: [\n", encoding="utf-8")

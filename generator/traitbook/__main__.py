@@ -13,4 +13,5 @@ if "handbook" in _args or ("build" in _args and "--no-handbook" not in _args):
 
 from .adapters.cli import main  # noqa: E402 - after the fork server has started
 
-sys.exit(main())
+# "generator" is imported only when this runs as ``python -m generator`` (its shim).
+sys.exit(main(prog="python -m generator" if "generator" in sys.modules else "python -m traitbook"))

@@ -56,22 +56,18 @@ exit status:
 """
 
 EXAMPLES = {
-    "init": "examples:\n  python -m generator init my-course\n  python -m generator init . --force",
-    "new": "examples:\n  python -m generator new curious\n  python -m generator new curious --category thinking",
-    "check": "examples:\n  python -m generator check\n  python -m generator check --summary\n"
-    "  python -m generator check --json > stats.json",
-    "build": "examples:\n  python -m generator build\n"
-    "  python -m generator --catalogue other/catalogue --docs other/docs build",
-    "handbook": "examples:\n  python -m generator handbook\n"
-    "  python -m generator handbook --paper Letter --output handbook-letter.pdf\n"
-    "  python -m generator handbook --worksheet --output worksheet.pdf",
-    "export": "examples:\n  python -m generator export --format gift --output traitbook-gift.txt\n"
-    "  python -m generator export --format qti --output leader-qti.zip --trait leader",
-    "search-separator": "examples:\n  python -m generator search-separator\n"
-    "  python -m generator search-separator --language en",
-    "assets": "examples:\n  python -m generator assets\n  python -m generator assets --check",
-    "schema": "examples:\n  python -m generator schema trait > schema/trait.schema.json\n"
-    "  python -m generator schema catalogue",
+    "init": "examples:\n  {prog} init my-course\n  {prog} init . --force",
+    "new": "examples:\n  {prog} new curious\n  {prog} new curious --category thinking",
+    "check": "examples:\n  {prog} check\n  {prog} check --summary\n  {prog} check --json > stats.json",
+    "build": "examples:\n  {prog} build\n  {prog} --catalogue other/catalogue --docs other/docs build",
+    "handbook": "examples:\n  {prog} handbook\n"
+    "  {prog} handbook --paper Letter --output handbook-letter.pdf\n"
+    "  {prog} handbook --worksheet --output worksheet.pdf",
+    "export": "examples:\n  {prog} export --format gift --output traitbook-gift.txt\n"
+    "  {prog} export --format qti --output leader-qti.zip --trait leader",
+    "search-separator": "examples:\n  {prog} search-separator\n  {prog} search-separator --language en",
+    "assets": "examples:\n  {prog} assets\n  {prog} assets --check",
+    "schema": "examples:\n  {prog} schema trait > schema/trait.schema.json\n  {prog} schema catalogue",
 }
 
 
@@ -126,10 +122,10 @@ def _positive(text: str) -> int:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str) -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
-        prog="python -m generator",
+        prog=prog,
         description="Traitbook: turn a trait catalogue into a learning site and a printed handbook.",
         epilog=EXIT_CODES,
         formatter_class=formatter,
@@ -144,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         return sub.add_parser(
-            name, help=help_text, description=help_text, epilog=f"{EXAMPLES[name]}\n\n{EXIT_CODES}",
+            name, help=help_text, description=help_text, epilog=f"{EXAMPLES[name].format(prog=prog)}\n\n{EXIT_CODES}",
             formatter_class=formatter,
         )  # fmt: skip
 
@@ -232,17 +228,21 @@ def _init(target: Path, force: bool, output: Output) -> int:
     return EXIT_OK
 
 
-def _new(project: Project, trait_id: str, category: str | None, output: Output) -> int:
+def _new(project: Project, trait_id: str, category: str | None, prog: str, output: Output) -> int:
     site = None
     with suppress(CatalogueError):  # the catalogue has problems of its own; check reports them
         site = load_and_validate(project).catalogue.site
     if category is None:
         category = site.categories[0].id if site else "category-id"
+    elif site is not None and category not in {c.id for c in site.categories}:
+        declared = ", ".join(c.id for c in site.categories)
+        raise UsageError(f"no category {category!r} in catalogue.yml; its categories: {declared}")
     traits = project.catalogue_dir / TRAITS_DIR
     traits.mkdir(parents=True, exist_ok=True)
     categories = [c.id for c in site.categories] if site else None
-    path = create_trait(traits, trait_id, category, display_path(traits, project.root), categories)
-    output.line(f"created {display_path(path, project.root)}: fill in the TODOs, then run: python -m generator check")
+    check = f"{prog} check"
+    path = create_trait(traits, trait_id, category, display_path(traits, project.root), categories, check=check)
+    output.line(f"created {display_path(path, project.root)}: fill in the TODOs, then run: {check}")
     if site is not None and site.minimums.traits_in_paths:
         output.line(f"add {trait_id!r} as a step of a path in catalogue.yml (traits_in_paths is on)")
     return EXIT_OK
@@ -373,12 +373,12 @@ def _search_separator(project: Project, language: str | None, output: Output) ->
     return EXIT_OK
 
 
-def _assets(project: Project, check: bool, output: Output) -> int:
+def _assets(project: Project, check: bool, prog: str, output: Output) -> int:
     folder = project.root / TARGET
     stale = [name for name, text in built_assets().items() if _read(folder / name) != text]
     if check:
         for name in stale:
-            output.problem(f"{TARGET / name}: out of date; run: python -m generator assets")
+            output.problem(f"{TARGET / name}: out of date; run: {prog} assets")
         return EXIT_INTERNAL if stale else EXIT_OK
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in built_assets().items():
@@ -399,11 +399,11 @@ def run(args: argparse.Namespace, output: Output) -> int:
         output.line(json.dumps(schema, indent=2, sort_keys=True))
         return EXIT_OK
     if args.command == "assets":
-        return _assets(project, args.check, output)
+        return _assets(project, args.check, args.prog, output)
     if args.command == "init":
         return _init(args.dir, args.force, output)
     if args.command == "new":
-        return _new(project, args.id, args.category, output)
+        return _new(project, args.id, args.category, args.prog, output)
     if args.command == "search-separator":
         return _search_separator(project, args.language, output)
     if args.command == "check":
@@ -417,10 +417,17 @@ def run(args: argparse.Namespace, output: Output) -> int:
     raise ValueError(f"no handler for the command {args.command!r}")  # argparse lets only known commands through
 
 
-def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    prog: str = "python -m generator",
+) -> int:
+    """``prog``: the command as the user typed it, for usage lines and the commands we suggest."""
     output = Output.for_streams(out or sys.stdout, err or sys.stderr)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(prog).parse_args(argv)
+        args.prog = prog
     except UsageError as exc:
         output.problem(str(exc).rstrip("\n"))
         return EXIT_INTERNAL
@@ -440,3 +447,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
             raise
         output.problem(f"internal error: {type(exc).__name__}: {exc} (set TRAITBOOK_DEBUG=1 for a traceback)")
         return EXIT_INTERNAL
+
+
+def console() -> int:
+    """The ``traitbook`` command (the installed entry point)."""
+    return main(prog="traitbook")

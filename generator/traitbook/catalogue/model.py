@@ -95,7 +95,7 @@ class Framework(Strict):
 
     id: Slug
     title: PlainText
-    short: PlainText = Field(description="Short name used in tables, e.g. 'NICE'.")
+    short: PlainText = Field(description="Short name used in tables (an acronym readers know).")
     version: PlainText | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>()\"'`]+$")] | None = None
 
@@ -193,12 +193,12 @@ class LearningPath(Strict):
     description: Markdown
     steps: list[PathStep] = Field(min_length=1, description="In the order to work through them.")
     anchors: list[Reference] = Field(
-        default=[], description="Framework items the role corresponds to, e.g. an ECSF role profile."
+        default=[], description="Framework items the role corresponds to, e.g. a role profile of a framework."
     )
 
 
 class Minimums(Strict):
-    """Completeness rules enforced by ``python -m generator check`` (0 or false = not enforced).
+    """Completeness rules enforced by the ``check`` command (0 or false = not enforced).
 
     ``build`` does not apply them, so a draft trait can be previewed before it is complete.
     """

@@ -1,4 +1,4 @@
-"""``python -m generator new <id>``: a trait file with every field, ready to fill in.
+"""``traitbook new <id>``: a trait file with every field, ready to fill in.
 
 The scaffold names its schema (editor completion), shows every field with a short hint, and
 keeps optional fields commented out so that the file is valid as soon as the required text
@@ -15,7 +15,7 @@ from .validate import id_problem
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../../schema/trait.schema.json
-# A new trait. Fill in the TODOs, uncomment what you need, then run: python -m generator check
+# A new trait. Fill in the TODOs, uncomment what you need, then run: {check}
 id: {id}
 title: TODO Title of the trait             # plain text, shown as written
 {category_line}
@@ -99,15 +99,24 @@ def category_line(category: str, categories: Sequence[str] | None) -> str:
     return f"{f'category: {category}':<{_COMMENT_COLUMN}}# {hint}"
 
 
-def scaffold_text(trait_id: str, category: str, categories: Sequence[str] | None = None) -> str:
-    return TEMPLATE.format(id=trait_id, category_line=category_line(category, categories))
+def scaffold_text(
+    trait_id: str, category: str, categories: Sequence[str] | None = None, *, check: str = "traitbook check"
+) -> str:
+    return TEMPLATE.format(id=trait_id, category_line=category_line(category, categories), check=check)
 
 
 def create_trait(
-    traits_dir: Path, trait_id: str, category: str, shown: str, categories: Sequence[str] | None = None
+    traits_dir: Path,
+    trait_id: str,
+    category: str,
+    shown: str,
+    categories: Sequence[str] | None = None,
+    *,
+    check: str = "traitbook check",
 ) -> Path:
     """Write ``traits_dir/<id>.yml``; refuse a bad id or an existing file (nothing written).
-    ``categories``: the ids of catalogue.yml, named in a comment beside the trait's."""
+    ``categories``: the ids of catalogue.yml, named in a comment beside the trait's;
+    ``check``: the command the file's first comment tells the author to run."""
     where = f"{shown}/{trait_id}.yml"
     problem = id_problem(trait_id)
     if problem is not None:
@@ -115,7 +124,7 @@ def create_trait(
     target = traits_dir / f"{trait_id}.yml"
     try:
         with target.open("x", encoding="utf-8") as handle:  # "x": fails if the file exists
-            handle.write(scaffold_text(trait_id, category, categories))
+            handle.write(scaffold_text(trait_id, category, categories, check=check))
     except FileExistsError:
         raise CatalogueError([Problem(where, 1, 1, "", "the file exists already; nothing was changed")]) from None
     return target
