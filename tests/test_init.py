@@ -198,6 +198,8 @@ def test_init_writes_every_file_of_the_project_with_dot_names_restored(tmp_path:
     assert "traitbook>=0.1,<0.2" in files["requirements.txt"].decode()
     assert init(tmp_path / "a" / "b")[0] == 0  # missing parent folders are created
     assert tree_digest(tmp_path / "a" / "b").keys() == files.keys()
+    authoring = (ROOT / "AUTHORING.md").read_text(encoding="utf-8")
+    assert f"created {len(files)} file(s) in my-course" in authoring, "AUTHORING's example output is out of date"
 
 
 def test_the_gitignore_covers_every_generated_folder() -> None:
