@@ -93,14 +93,23 @@ def test_catalogue_yml_overrides_a_single_string(project: Path, cli: object) -> 
 
 
 def test_bad_overrides_are_reported_at_their_line_in_one_run(project: Path, cli: object) -> None:
-    _with_site(project, "messages:\n  trait.pitfals: Traps\n  exercise.title: Question\n")
+    _with_site(project, 'messages:\n  trait.pitfals: Traps\n  exercise.title: Question\n  trait.pitfalls: "Traps {"\n')
     lines = (project / "catalogue" / "catalogue.yml").read_text(encoding="utf-8").splitlines()
     result: Run = cli("--root", str(project), "check")  # type: ignore[operator]
     assert result.code == 2
     first = lines.index("  trait.pitfals: Traps") + 1
-    assert f"catalogue.yml:{first}:" in result.err
-    assert "messages.trait.pitfals: unknown message key 'trait.pitfals'; did you mean 'trait.pitfalls'?" in result.err
-    assert "messages.exercise.title: placeholders must be exactly those of the English string ({number})" in result.err
+    # An unknown key at the key; a wrong text where the text starts.
+    assert (
+        f"catalogue.yml:{first}:3: messages.trait.pitfals: unknown message key 'trait.pitfals'; "
+        "did you mean 'trait.pitfalls'?" in result.err
+    )
+    assert (
+        f"catalogue.yml:{first + 1}:19: messages.exercise.title: placeholders must be exactly those of "
+        "the English string ({number})" in result.err
+    )
+    assert f"catalogue.yml:{first + 2}:19: messages.trait.pitfalls: a brace that is not part of a placeholder" in (
+        result.err
+    )
     assert "Traceback" not in result.err
 
 
@@ -115,6 +124,37 @@ def test_check_reports_strings_a_language_lacks(project: Path, cli: object) -> N
     path.write_text(path.read_text(encoding="utf-8").replace("language: fr", "language: de-AT"), encoding="utf-8")
     assert "message file" not in cli("--root", str(project), "check").err  # type: ignore[operator]
     assert messages("de-AT").missing == ()
+
+
+def test_the_messages_command_prints_what_a_language_lacks_ready_to_translate(project: Path, cli: object) -> None:
+    path = project / "catalogue" / "catalogue.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8")
+    _with_site(project, "messages:\n  trait.pitfalls: Pièges\n")
+    printed: Run = cli("--root", str(project), "messages")  # type: ignore[operator]
+    assert printed.code == 0, printed.err
+    block = yaml.safe_load(printed.out)["messages"]
+    assert set(block) == set(base_strings()) - {"trait.pitfalls"}  # what is set already is left out
+    assert block["exercise.title"] == base_strings()["exercise.title"]
+    # Translated (here: marked) and put under messages:, the catalogue passes the rule.
+    done = {key: f"«{text}»" for key, text in block.items()} | {"trait.pitfalls": "Pièges"}
+    text = path.read_text(encoding="utf-8").split("messages:\n")[0]
+    path.write_text(text + yaml.safe_dump({"messages": done}, allow_unicode=True), encoding="utf-8")
+    result: Run = cli("--root", str(project), "check")  # type: ignore[operator]
+    assert result.code == 0, result.err
+    assert cli("--root", str(project), "messages").err.startswith("nothing to translate")  # type: ignore[operator]
+    assert len(yaml.safe_load(cli("--root", str(project), "messages", "--all").out)["messages"]) == len(  # type: ignore[operator]
+        base_strings()
+    )
+
+
+def test_a_catalogue_may_accept_english_for_strings_its_language_lacks(project: Path, cli: object) -> None:
+    path = project / "catalogue" / "catalogue.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8")
+    assert cli("--root", str(project), "check").code == 2  # type: ignore[operator]
+    assert "minimums:" not in path.read_text(encoding="utf-8")
+    _with_site(project, "minimums:\n  translated: false\n")
+    result: Run = cli("--root", str(project), "check")  # type: ignore[operator]
+    assert result.code == 0 and "message file" not in result.err, result.err
 
 
 def test_a_right_to_left_language_builds_with_english_words(project: Path) -> None:

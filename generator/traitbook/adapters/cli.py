@@ -36,6 +36,7 @@ from ..catalogue.validate import TRAITS_DIR
 from ..export import FORMATS
 from ..handbook.printhtml import HandbookOptions, Paper
 from ..handbook.typeset import HandbookError
+from ..i18n import translation_block
 from ..infra.write import WriteError, atomic_write
 from ..pipeline import Project, build, build_handbook, lms_exports, load_and_validate, write_handbook
 from ..plan import Plan, plan
@@ -66,6 +67,7 @@ EXAMPLES = {
     "export": "examples:\n  {prog} export --format gift --output traitbook-gift.txt\n"
     "  {prog} export --format qti --output leader-qti.zip --trait leader",
     "search-separator": "examples:\n  {prog} search-separator\n  {prog} search-separator --language en",
+    "messages": "examples:\n  {prog} messages > messages-fr.yml\n  {prog} messages --language pt --all",
     "assets": "examples:\n  {prog} assets\n  {prog} assets --check",
     "schema": "examples:\n  {prog} schema trait > schema/trait.schema.json\n  {prog} schema catalogue",
 }
@@ -194,6 +196,13 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "the catalogue's language (AUTHORING: Search)",
     )
     sep.add_argument("--language", help="language code (default: the catalogue's `language`)")
+    msgs = add(
+        "messages",
+        "print, as a messages: block for catalogue.yml, the English text of every string Traitbook writes "
+        "itself that the catalogue's language lacks, to translate (README: Languages)",
+    )
+    msgs.add_argument("--language", help="language code (default: the catalogue's `language`)")
+    msgs.add_argument("--all", action="store_true", help="every string, not only the missing ones")
     assets = add(
         "assets",
         "write the site's minified JavaScript and CSS into overrides/assets/traitbook/ from their sources "
@@ -373,6 +382,18 @@ def _search_separator(project: Project, language: str | None, output: Output) ->
     return EXIT_OK
 
 
+def _messages(project: Project, language: str | None, every: bool, output: Output) -> int:
+    site = load_and_validate(project).catalogue.site
+    language = language or site.language
+    overrides = site.messages if language == site.language else {}
+    block = translation_block(language, overrides, every=every)
+    if not block:
+        output.problem(f"nothing to translate: every string exists in {language!r}")
+        return EXIT_OK
+    output.line(block.rstrip("\n"))
+    return EXIT_OK
+
+
 def _assets(project: Project, check: bool, prog: str, output: Output) -> int:
     folder = project.root / TARGET
     stale = [name for name, text in built_assets().items() if _read(folder / name) != text]
@@ -404,6 +425,8 @@ def run(args: argparse.Namespace, output: Output) -> int:
         return _init(args.dir, args.force, output)
     if args.command == "new":
         return _new(project, args.id, args.category, args.prog, output)
+    if args.command == "messages":
+        return _messages(project, args.language, args.all, output)
     if args.command == "search-separator":
         return _search_separator(project, args.language, output)
     if args.command == "check":

@@ -123,7 +123,8 @@ def lint(loaded: Loaded) -> list[Problem]:
     if rules.searchable_terms:
         problems += _searchable(loaded)
     problems += _answer_cues(loaded, rules)
-    problems += _untranslated(loaded)
+    if rules.translated:
+        problems += _untranslated(loaded)
     return problems
 
 
@@ -138,7 +139,10 @@ def _untranslated(loaded: Loaded) -> Iterator[Problem]:
     if not missing:
         return
     keys = ", ".join(missing[:_SHOWN_KEYS]) + (", …" if len(missing) > _SHOWN_KEYS else "")
-    remedy = f"add them to generator/traitbook/i18n/{site.language}.yml or set them under messages: here"
+    remedy = (
+        "the messages command prints them as a block to translate under messages: here "
+        "(or set minimums.translated: false to show them in English)"
+    )
     if not translated(site.language):
         what = f"no message file for language {site.language!r} ({', '.join(available())} exist)"
     else:

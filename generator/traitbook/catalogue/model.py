@@ -198,7 +198,8 @@ class LearningPath(Strict):
 
 
 class Minimums(Strict):
-    """Completeness rules enforced by the ``check`` command (0 or false = not enforced).
+    """Completeness rules enforced by the ``check`` command (0 or false = not enforced; all
+    are off unless set, but ``translated``).
 
     ``build`` does not apply them, so a draft trait can be previewed before it is complete.
     """
@@ -233,6 +234,11 @@ class Minimums(Strict):
     )
     answer_cues: AnswerCues | None = Field(default=None, description="The answer-cue lint; absent = off.")
     traits_in_paths: bool = Field(default=False, description="Every trait is a step of at least one path.")
+    translated: bool = Field(
+        default=True,
+        description="Every string Traitbook writes itself exists in the catalogue's language (on unless set to "
+        "false, which lets English stand in for the missing ones).",
+    )
 
 
 class Site(Strict):

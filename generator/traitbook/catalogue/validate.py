@@ -345,8 +345,8 @@ def site_rules(site: Site, doc: Document) -> Iterator[Problem]:
     yield from _duplicates(((f.id, ("frameworks", i, "id")) for i, f in enumerate(site.frameworks)), doc, "framework")
     yield from _duplicates(((s.id, ("sources", i, "id")) for i, s in enumerate(site.sources)), doc, "source")
     yield from _duplicates(((p.id, ("paths", i, "id")) for i, p in enumerate(site.paths)), doc, "path")
-    for key, message in override_problems(site.messages):
-        yield doc.problem(("messages", key), message, at_key=True)
+    for key, message, at_key in override_problems(site.messages):
+        yield doc.problem(("messages", key), message, at_key=at_key)
     levels = scale(site)
     frameworks = {f.id for f in site.frameworks}
     for i, path in enumerate(site.paths):

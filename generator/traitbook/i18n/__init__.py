@@ -125,17 +125,35 @@ def messages(language: str, overrides: Mapping[str, str] | None = None) -> Messa
     return Messages(language, strings, missing)
 
 
-def override_problems(overrides: Mapping[str, str]) -> Iterator[tuple[str, str]]:
-    """``(key, message)`` for each override that names no string or changes its placeholders."""
+def override_problems(overrides: Mapping[str, str]) -> Iterator[tuple[str, str, bool]]:
+    """``(key, message, at_key)`` for each override that names no string (at its key) or whose
+    text changes the placeholders or has a stray brace (at its text)."""
     base = base_strings()
     for key, text in overrides.items():
         if key not in base:
-            yield key, f"unknown message key {key!r}{_nearest(key, base)}"
+            yield key, f"unknown message key {key!r}{_nearest(key, base)}", True
             continue
         wanted, given = placeholders(base[key]), placeholders(text)
         if wanted != given:
             need = ", ".join(f"{{{p}}}" for p in sorted(wanted)) or "none"
-            yield key, f"placeholders must be exactly those of the English string ({need})"
+            yield key, f"placeholders must be exactly those of the English string ({need})", False
+        elif re.search(r"[{}]", PLACEHOLDER.sub("", text)):
+            yield key, "a brace that is not part of a placeholder such as {title}: it would be printed as is", False
+
+
+def translation_block(language: str, overrides: Mapping[str, str], *, every: bool = False) -> str:
+    """A ``messages:`` block for ``catalogue.yml`` with the English text of every string
+    ``language`` lacks (``every``: of all strings), for an author to translate."""
+    keys = sorted(base_strings()) if every else messages(language, overrides).missing
+    if not keys:
+        return ""
+    base = base_strings()
+    head = (
+        f"# Strings Traitbook writes itself, in English, for {language!r}: translate each text, keep\n"
+        "# every {placeholder} as it is, and put the keys under messages: in catalogue/catalogue.yml.\n"
+    )
+    body = yaml.safe_dump({"messages": {k: base[k] for k in keys}}, allow_unicode=True, sort_keys=False, width=10**6)
+    return head + body
 
 
 def _nearest(key: str, known: Mapping[str, str]) -> str:
