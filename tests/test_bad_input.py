@@ -111,6 +111,37 @@ def test_every_problem_of_every_file_in_one_run(project: Path) -> None:
     assert {loc.split(":")[0] for loc in located} == {CAT, ONE, TWO}
 
 
+def test_an_invalid_catalogue_yml_hides_no_problem_of_the_trait_files(project: Path) -> None:
+    """catalogue.yml fails its model (a number for the title, a number among the messages), yet
+    the trait files' links are still checked against the ids it declares, the other overrides
+    against the message keys and the paths against the trait files."""
+    edit(project / CAT, "title: Mini catalogue", "title: 12")
+    edit(
+        project / CAT,
+        "language: en",
+        'language: en\nmessages: {trait.pitfals: X, handbook.footer: "{x}", trait.objectives: 12}',
+    )
+    edit(project / CAT, "    title: Beta things", "    title: [Beta things]")  # beta stays declared
+    edit(project / ONE, "category: alpha", "category: alpah")
+    edit(project / ONE, "terms: [widget]", "terms: [widgt]")
+    edit(project / TWO, "category: alpha", "category: beta")
+    before = tree_digest(project / "docs")
+    result = run_cli("--root", str(project), "check")
+    assert result.code == 2 and "Traceback" not in result.err
+    said = {line.split(": ", 1)[1] for line in result.err.splitlines()[:-1]}
+    for expected in (
+        "title: must be text, not a number (12)",
+        "messages.trait.objectives:",
+        "messages.trait.pitfals: unknown message key 'trait.pitfals'",
+        "messages.handbook.footer: placeholders must be exactly those of the English string",
+        "category: unknown category 'alpah'",
+        "terms[0]: glossary term 'widgt' is not defined in catalogue.yml; did you mean 'widget'?",
+    ):
+        assert any(s.startswith(expected) for s in said), (expected, result.err)
+    assert not any("'beta'" in s for s in said), result.err  # a category with a wrong title is still declared
+    assert tree_digest(project / "docs") == before
+
+
 def test_check_command_writes_nothing(project: Path) -> None:
     result = run_cli("--root", str(project), "check")
     assert result.code == 0 and result.out.startswith("ok: 3 traits, 6 exercises")

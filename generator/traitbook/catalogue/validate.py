@@ -195,11 +195,14 @@ def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCac
         problems += exc.problems
 
     site: Site | None = None
+    site_parts: SiteParts | None = None
     if site_doc is not None:
         site, found = _validate_model(Site, site_doc)
         problems += found
+        site_parts = SiteParts.of(site_doc)
+        problems += site_rules(site_parts, site_doc)
         if site is not None:
-            problems += site_rules(site, site_doc)
+            problems += scale_rules(site, site_doc)
     # Each file is parsed, validated and released before the next one is read, so memory holds
     # one file's positions at a time, not the whole catalogue's.
     trait_files = sorted((root / TRAITS_DIR).glob("*.yml")) if (root / TRAITS_DIR).is_dir() else []
@@ -226,9 +229,9 @@ def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCac
         problems.append(Problem(name(root / TRAITS_DIR), 1, 1, "", "no trait files (*.yml) found"))
     # Ids of every trait *file*, valid or not: a broken file must not turn every link to it
     # into an error as well (its id must equal its file name, checked above).
-    problems += catalogue_rules(site, parts, {p.stem for p in trait_files})
-    if site is not None and site_doc is not None:
-        problems += path_rules(site, site_doc, {p.stem for p in trait_files})
+    problems += catalogue_rules(site_parts, parts, {p.stem for p in trait_files})
+    if site_parts is not None and site_doc is not None:
+        problems += path_rules(site_parts, site_doc, {p.stem for p in trait_files})
     if problems:
         raise CatalogueError(problems)
     if site is None or site_doc is None:  # pragma: no cover - a problem was recorded above
@@ -338,15 +341,68 @@ def _duplicates(items: Iterable[tuple[str, PathKey]], doc: Document, what: str) 
             seen[key] = path
 
 
-def site_rules(site: Site, doc: Document) -> Iterator[Problem]:
-    """Rules inside catalogue.yml: unique ids per list."""
-    yield from _duplicates(((c.id, ("categories", i, "id")) for i, c in enumerate(site.categories)), doc, "category")
-    yield from _duplicates(((t.id, ("glossary", i, "id")) for i, t in enumerate(site.glossary)), doc, "glossary term")
-    yield from _duplicates(((f.id, ("frameworks", i, "id")) for i, f in enumerate(site.frameworks)), doc, "framework")
-    yield from _duplicates(((s.id, ("sources", i, "id")) for i, s in enumerate(site.sources)), doc, "source")
-    yield from _duplicates(((p.id, ("paths", i, "id")) for i, p in enumerate(site.paths)), doc, "path")
-    for key, message, at_key in override_problems(site.messages):
+#: The lists of catalogue.yml whose items have ids, and what a message calls one.
+_SITE_LISTS = (
+    ("categories", "category"),
+    ("glossary", "glossary term"),
+    ("frameworks", "framework"),
+    ("sources", "source"),
+    ("paths", "path"),
+)
+
+
+@dataclass(frozen=True)
+class SiteParts:
+    """What the cross-file rules read of catalogue.yml, taken from its data whether or not the
+    whole file validated: an error in one field must not hide a broken link in a trait file
+    (every item with a text ``id`` counts as declared, so a category with a wrong title does
+    not turn each trait of it into an error too)."""
+
+    ids: dict[str, Indexed[str]]  # list name -> (index, id)
+    messages: dict[str, str]
+    steps: list[tuple[int, int, str]]  # (path index, step index, trait id)
+
+    @classmethod
+    def of(cls, doc: Document) -> SiteParts:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        ids = {name: _ids(data.get(name)) for name, _ in _SITE_LISTS}
+        messages = data.get("messages")
+        texts = (
+            {k: v for k, v in messages.items() if isinstance(k, str) and isinstance(v, str)}
+            if isinstance(messages, dict)
+            else {}
+        )
+        steps = [
+            (i, j, step["trait"])
+            for i, path in enumerate(_dicts(data.get("paths")))
+            for j, step in enumerate(_dicts(path.get("steps")))
+            if isinstance(step.get("trait"), str)
+        ]
+        return cls(ids, texts, steps)
+
+    def known(self, name: str) -> set[str]:
+        return {identifier for _, identifier in self.ids[name]}
+
+
+def _dicts(items: Any) -> list[dict[str, Any]]:
+    """The items of a list, with anything that is not a mapping as an empty one (indexes kept)."""
+    return [item if isinstance(item, dict) else {} for item in items] if isinstance(items, list) else []
+
+
+def _ids(items: Any) -> Indexed[str]:
+    return [(i, item["id"]) for i, item in enumerate(_dicts(items)) if isinstance(item.get("id"), str)]
+
+
+def site_rules(parts: SiteParts, doc: Document) -> Iterator[Problem]:
+    """Rules inside catalogue.yml that hold item by item: unique ids per list, valid overrides."""
+    for name, what in _SITE_LISTS:
+        yield from _duplicates(((ident, (name, i, "id")) for i, ident in parts.ids[name]), doc, what)
+    for key, message, at_key in override_problems(parts.messages):
         yield doc.problem(("messages", key), message, at_key=at_key)
+
+
+def scale_rules(site: Site, doc: Document) -> Iterator[Problem]:
+    """Rules that need the whole of a valid catalogue.yml: path targets on its scale, anchors."""
     levels = scale(site)
     frameworks = {f.id for f in site.frameworks}
     for i, path in enumerate(site.paths):
@@ -365,28 +421,28 @@ def site_rules(site: Site, doc: Document) -> Iterator[Problem]:
                 )
 
 
-def path_rules(site: Site, doc: Document, trait_ids: set[str]) -> Iterator[Problem]:
+def path_rules(parts: SiteParts, doc: Document, trait_ids: set[str]) -> Iterator[Problem]:
     """Every step of a path names a trait that exists, once per path."""
-    for i, path in enumerate(site.paths):
-        seen: set[str] = set()
-        for j, step in enumerate(path.steps):
-            where = ("paths", i, "steps", j, "trait")
-            if step.trait not in trait_ids:
-                yield doc.problem(where, f"unknown trait {step.trait!r}{_suggest(step.trait, trait_ids)}")
-            elif step.trait in seen:
-                yield doc.problem(where, f"trait {step.trait!r} is a step of this path twice")
-            seen.add(step.trait)
+    seen: dict[int, set[str]] = {}
+    for i, j, trait in parts.steps:
+        where = ("paths", i, "steps", j, "trait")
+        earlier = seen.setdefault(i, set())
+        if trait not in trait_ids:
+            yield doc.problem(where, f"unknown trait {trait!r}{_suggest(trait, trait_ids)}")
+        elif trait in earlier:
+            yield doc.problem(where, f"trait {trait!r} is a step of this path twice")
+        earlier.add(trait)
 
 
 def _listing(ids: Iterable[str]) -> str:
     return ", ".join(sorted(ids)) or "(none)"
 
 
-def catalogue_rules(site: Site | None, traits: list[TraitParts], trait_ids: set[str]) -> Iterator[Problem]:
+def catalogue_rules(site: SiteParts | None, traits: list[TraitParts], trait_ids: set[str]) -> Iterator[Problem]:
     """Rules across files: ids unique, references resolve, exercises well formed.
 
-    Rules that need catalogue.yml (categories, terms, frameworks) are skipped when it is
-    invalid itself; its own problems are reported instead.
+    Rules that need catalogue.yml (categories, terms, frameworks) are skipped when it cannot
+    be read at all; its own problems are reported instead.
     """
     first_doc: dict[str, Document] = {}
     for parts in traits:
@@ -419,12 +475,12 @@ def _related_rules(parts: TraitParts, trait_ids: set[str]) -> Iterator[Problem]:
         seen.add(rel.id)
 
 
-def _site_links(parts: TraitParts, site: Site) -> Iterator[Problem]:
+def _site_links(parts: TraitParts, site: SiteParts) -> Iterator[Problem]:
     doc = parts.doc
-    categories = {c.id for c in site.categories}
-    terms = {t.id for t in site.glossary}
-    frameworks = {f.id for f in site.frameworks}
-    sources = {s.id for s in site.sources}
+    categories = site.known("categories")
+    terms = site.known("glossary")
+    frameworks = site.known("frameworks")
+    sources = site.known("sources")
     if parts.category is not None and parts.category not in categories:
         yield doc.problem(("category",), f"unknown category {parts.category!r}; declared: {_listing(categories)}")
     for i, term in parts.terms:
