@@ -142,6 +142,23 @@ def test_an_invalid_catalogue_yml_hides_no_problem_of_the_trait_files(project: P
     assert tree_digest(project / "docs") == before
 
 
+def test_trait_files_that_would_not_be_read_are_reported(project: Path) -> None:
+    traits = project / "catalogue" / "traits"
+    (traits / "four.yaml").write_text((traits / "two.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (traits / "drafts").mkdir()
+    (traits / "drafts" / "five.yml").write_text("id: five\n", encoding="utf-8")
+    (traits / "README.md").write_text("Notes for authors.\n", encoding="utf-8")  # not a trait file: fine
+    (traits / ".six.yml").write_text("an editor's file\n", encoding="utf-8")  # hidden: fine
+    result = run_cli("--root", str(project), "check")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "catalogue/traits/drafts:1:1: (document): trait files in sub-folders are not read: move them into "
+        "traits/ (drafts: outside catalogue/)",
+        "catalogue/traits/four.yaml:1:1: (document): trait files end in .yml: rename it to four.yml",
+        "2 problem(s) found; nothing was written.",
+    ]
+
+
 def test_check_command_writes_nothing(project: Path) -> None:
     result = run_cli("--root", str(project), "check")
     assert result.code == 0 and result.out.startswith("ok: 3 traits, 6 exercises")

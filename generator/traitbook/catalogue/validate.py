@@ -205,7 +205,10 @@ def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCac
             problems += scale_rules(site, site_doc)
     # Each file is parsed, validated and released before the next one is read, so memory holds
     # one file's positions at a time, not the whole catalogue's.
-    trait_files = sorted((root / TRAITS_DIR).glob("*.yml")) if (root / TRAITS_DIR).is_dir() else []
+    # Hidden files (an editor's lock or backup file) are not trait files, as MkDocs skips them in docs/.
+    found_files = (root / TRAITS_DIR).glob("*.yml") if (root / TRAITS_DIR).is_dir() else []
+    trait_files = sorted(p for p in found_files if not p.name.startswith("."))
+    problems += (Problem(name(path), 1, 1, "", why) for path, why in _unread(root / TRAITS_DIR))
     traits: list[tuple[Trait, Document]] = []
     parts: list[TraitParts] = []
     shared: dict[frozenset[str], set[str]] = {}
@@ -242,6 +245,20 @@ def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCac
         site_doc=site_doc,
         trait_docs={t.id: d for t, d in ordered},
     )
+
+
+def _unread(traits_dir: Path) -> Iterator[tuple[Path, str]]:
+    """What in traits/ looks like a trait file but would not be read: it must not vanish from
+    the site without a word. Hidden files and other kinds of file (a README) are left alone."""
+    if not traits_dir.is_dir():
+        return
+    for path in sorted(traits_dir.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir() and any(p.suffix.lower() in (".yml", ".yaml") for p in path.rglob("*")):
+            yield path, "trait files in sub-folders are not read: move them into traits/ (drafts: outside catalogue/)"
+        elif path.is_file() and path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yml":
+            yield path, f"trait files end in .yml: rename it to {path.stem}.yml"
 
 
 def _load_trait(
