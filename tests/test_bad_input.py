@@ -159,6 +159,22 @@ def test_trait_files_that_would_not_be_read_are_reported(project: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [("FR", "; did you mean 'fr'?"), ("fr_FR", "; did you mean 'fr-FR'?"), ("zh_hant_tw", "; did you mean 'zh-Hant-TW'?"),
+     ("english", ""), ("e n", "")],
+)  # fmt: skip
+def test_a_language_that_is_not_a_tag_is_named_as_such_with_the_tag_meant(
+    project: Path, written: str, hint: str
+) -> None:
+    edit(project / CAT, "language: en", f"language: {written}")
+    result = run_cli("--root", str(project), "check")
+    assert result.code == 2
+    assert result.err.splitlines()[0] == (
+        f"{CAT}:4:11: language: {written!r} is not a language tag (BCP 47: 'en', 'de-AT', 'zh-Hant'){hint}"
+    )
+
+
 def test_check_command_writes_nothing(project: Path) -> None:
     result = run_cli("--root", str(project), "check")
     assert result.code == 0 and result.out.startswith("ok: 3 traits, 6 exercises")

@@ -241,13 +241,19 @@ class Minimums(Strict):
     )
 
 
+#: A BCP 47 language tag as the site writes it (``<html lang>``): a lower-case language, then subtags.
+LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
 class Site(Strict):
     """``catalogue/catalogue.yml``: what the whole site and handbook share."""
 
     title: PlainText
     subtitle: PlainText | None = None
     description: PlainText = Field(description="One or two sentences; the home page meta description.")
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_TAG)] = Field(
+        default="en", description="BCP 47 language tag: 'en', 'de', 'de-AT', 'zh-Hant'."
+    )
     messages: dict[str, PlainText] = Field(
         default={},
         description="Overrides of single strings Traitbook writes itself, by key "

@@ -7,6 +7,7 @@ a whole catalogue in one round trip instead of one error per run.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from ..i18n import override_problems, scale
 from .cache import ModelCache
 from .load import Document, PathKey, load_document, read_source, released
 from .model import (
+    LANGUAGE_TAG,
     Catalogue,
     Exercise,
     MultipleSelect,
@@ -114,6 +116,8 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
         return path, f"must be a whole number, not {_describe(value)}"
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
+        if pattern == LANGUAGE_TAG:
+            return path, f"{value!r} is not a language tag (BCP 47: 'en', 'de-AT', 'zh-Hant'){_tag_hint(value)}"
         if "a-z0-9" in pattern:
             return path, f"{value!r} is not a valid id: use lower-case letters, digits and single hyphens"
         return path, f"{value!r} does not match the expected format {pattern}"
@@ -126,6 +130,18 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
     if kind == "value_error":
         return path, str(error["ctx"]["error"])
     return path, error["msg"]
+
+
+def _tag_hint(value: str) -> str:
+    """The tag ``value`` was probably meant to be (``fr_FR`` → ``fr-FR``, ``FR`` → ``fr``)."""
+    parts = [p for p in re.split(r"[-_\s]+", value.strip()) if p]
+    if not parts:
+        return ""
+    cased = [parts[0].lower()] + [
+        p.upper() if len(p) == 2 else p.title() if len(p) == 4 and p.isalpha() else p.lower() for p in parts[1:]
+    ]
+    tag = "-".join(cased)
+    return f"; did you mean {tag!r}?" if re.fullmatch(LANGUAGE_TAG, tag) else ""
 
 
 def id_problem(value: str) -> str | None:
