@@ -165,3 +165,17 @@ def test_released_document_re_reads_positions_on_demand(tmp_path: Path) -> None:
     doc.release()
     assert doc.data is None and doc.marks is None
     assert doc.locate(("list", 1, "k")) == (4, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["---\n", "--- \n--- \n", "a: 1\n---\n", "just text\n", "- a\n- b\n", "a: [1, 2\n", "a: 'open\n", "a: {b: 1\n\n\n",
+     "a: 1\n  b: 2\n", "---\n...\n"],
+)  # fmt: skip
+def test_every_problem_is_on_a_line_the_file_has(text: str) -> None:
+    """An annotation on a line past the end of a file is shown nowhere."""
+    with pytest.raises(CatalogueError) as caught:
+        parse_document(text.encode(), "t.yml")
+    lines = len(text.splitlines())
+    for problem in caught.value.problems:
+        assert 1 <= problem.line <= lines, (problem, lines)

@@ -146,6 +146,13 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _in_file(text: str, where: tuple[int, int]) -> tuple[int, int]:
+    """A position the file has: YAML marks the end of a document after its last line break,
+    a line that an editor (or a pull request's annotations) does not show; the last line then."""
+    last = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    return where if where[0] <= last else (last, 1)
+
+
 _TAG_TEXT = re.compile(r"!<[^>]*>|![^\s,\[\]{}]*")
 
 #: Private-use code points have no agreed meaning: fonts show them as empty boxes, and the
@@ -329,7 +336,7 @@ def parse_document(raw: bytes, file: str) -> Document:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _in_file(text, (mark.line + 1, mark.column + 1)) if mark else (1, 1)
         hint = " (indent with spaces, not tabs)" if _tab_near(text, line) else ""
         raise CatalogueError([Problem(file, line, col, "", f"YAML syntax error: {exc.problem}{hint}")]) from None
     except yaml.YAMLError as exc:
@@ -339,11 +346,12 @@ def parse_document(raw: bytes, file: str) -> Document:
     if not nodes or nodes[0] is None:
         raise CatalogueError([Problem(file, 1, 1, "", "file is empty")])
     if len(nodes) > 1:
-        raise CatalogueError([Problem(file, *_mark(nodes[1]), "", "only one YAML document per file")])
+        raise CatalogueError([Problem(file, *_in_file(text, _mark(nodes[1])), "", "only one YAML document per file")])
     builder = _Builder(file, text)
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
-        raise CatalogueError([Problem(file, *_mark(root), "", "the file must hold a mapping of keys to values")])
+        where = _in_file(text, _mark(root))
+        raise CatalogueError([Problem(file, *where, "", "the file must hold a mapping of keys to values")])
     builder.marks[()] = _mark(root)
     builder.doc.data = builder.build(root, ())
     problems = builder.problems
