@@ -518,7 +518,7 @@ def test_labels_are_the_only_words_the_export_adds(real_plan: Plan) -> None:
 
 HOSTILE = "a ~ = # { } : \\ < > & ]]> // [id:evil] $CATEGORY: x [html] %50%\nline two \\n \\: ::"
 HOSTILE_TITLE = "T ~ = # { } : \\ / < > & ]]> ::"
-HOSTILE_FEEDBACK = "`<script>alert(1)</script>` ~ = # {{ }} : & ]]> %50%\n\nnext {i} \\\\n"
+HOSTILE_FEEDBACK = "`<script>alert(1)</script>` ~ = # {{ }} : & ]]> %50% **b** *i*\n\nnext {i} \\\\n"
 
 
 def _hostile(catalogue: Catalogue) -> tuple[Catalogue, str]:
@@ -557,9 +557,30 @@ def test_hostile_text_round_trips_exactly_and_never_becomes_markup(fmt: str, rea
         for i, c in enumerate(r.choices):
             assert html.unescape(c.html) == f"[markdown]{HOSTILE} {i}" and "<" not in c.html
             assert "<script" not in c.feedback and "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>" in c.feedback
-            assert set(re.findall(r"</?([a-z0-9]+)", c.feedback)) == {"p", "code"}
+            assert set(re.findall(r"</?([a-z0-9]+)", c.feedback)) == {"p", "code", "strong", "em"}
+            assert "<strong>b</strong> <em>i</em>" in c.feedback
         assert [c.feedback for c in r.choices] == [c.feedback_html for c in q.choices]
         assert [c.correct for c in r.choices] == [c.correct for c in q.choices]
+
+
+def _as_moodle_reads(content: str) -> str:
+    """A ``<text>`` element's content as Moodle's XML reader gets it: its parser hands each
+    character reference over as a piece of its own, and xmlize drops the pieces that are only
+    white space (CDATA comes whole)."""
+    if content.startswith("<![CDATA["):
+        return "".join(re.findall(r"<!\[CDATA\[(.*?)\]\]>", content, re.DOTALL))
+    pieces = re.split(r"(&#?[A-Za-z0-9]+;)", content)
+    return "".join(html.unescape(p) for p in pieces if p.strip())
+
+
+def test_moodle_loses_no_space_between_tags(real_plan: Plan) -> None:
+    catalogue, trait_id = _hostile(real_plan.catalogue)
+    data = export(question_bank(plan(catalogue), ExportLabels(), trait_id), "moodle-xml").decode()
+    raw = [m[1] or "" for m in re.finditer(r"<text>(.*?)</text>|<text />", data, re.DOTALL)]
+    parsed = [element.text or "" for element in xml(data.encode()).iter("text")]
+    assert len(raw) == len(parsed) > 10
+    assert any("</strong> <em>" in text for text in parsed)
+    assert [_as_moodle_reads(r) for r in raw] == parsed
 
 
 def test_a_broken_gift_file_is_refused_by_the_reader(bank: Bank, exports: dict[str, bytes]) -> None:
