@@ -131,6 +131,31 @@ def test_every_way_in_names_itself_in_usage_and_in_the_commands_it_suggests(
     assert f"then run: {prog} check\n" in text
 
 
+def test_problems_print_as_written_with_no_emoji_codes(project: Path) -> None:
+    """rich reads ":100:" as an emoji code by default: a problem on line 100 lost its number."""
+    two = project / "catalogue" / "traits" / "two.yml"
+    text = two.read_text(encoding="utf-8")
+    padding = "# note\n" * (99 - text.splitlines().index("title: Trait Two"))
+    two.write_text(text.replace("title: Trait Two", padding + 'title: 12\n":fire:": x', 1), encoding="utf-8")
+    result = run_cli("--root", str(project), "check")
+    assert result.code == 2
+    assert "catalogue/traits/two.yml:100:8: title: must be text" in result.err, result.err
+    assert "catalogue/traits/two.yml:101:1: :fire:: unknown key ':fire:'" in result.err, result.err
+    assert "\U0001f4af" not in result.err and "\U0001f525" not in result.err
+
+
+def test_check_json_prints_json_when_the_catalogue_does_not_validate(project: Path) -> None:
+    import json
+
+    two = project / "catalogue" / "traits" / "two.yml"
+    two.write_text(two.read_text(encoding="utf-8").replace("title: Trait Two", "title: 12"), encoding="utf-8")
+    result = run_cli("--root", str(project), "check", "--json")
+    assert result.code == 2
+    report = json.loads(result.out)
+    assert report["ok"] is False and report["traits"] == []
+    assert [p for p in report["problems"] if p.startswith("catalogue/traits/two.yml:2:8: title: must be text")]
+
+
 def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
     (project / "catalogue" / "traits" / "two.yml").write_text("id: [\n", encoding="utf-8")

@@ -82,10 +82,11 @@ class Output:
 
     @classmethod
     def for_streams(cls, out: TextIO, err: TextIO) -> Output:
-        # highlight=False and markup=False: catalogue text is printed as written, never styled.
+        # No highlighting, markup or emoji codes: text is printed as written (":100:" is a line
+        # number, not an emoji code).
         return cls(
-            Console(file=out, highlight=False, markup=False, soft_wrap=True),
-            Console(file=err, highlight=False, markup=False, soft_wrap=True),
+            Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=True),
+            Console(file=err, highlight=False, markup=False, emoji=False, soft_wrap=True),
         )
 
     def line(self, text: str, style: str | None = None) -> None:
@@ -305,7 +306,15 @@ def _check(project: Project, summary: bool, fmt: str, output: Output) -> int:
     if fmt == "github":
         return _github_check(project, output, dict(os.environ))
     as_json = fmt == "json"
-    loaded = load_and_validate(project)
+    try:
+        loaded = load_and_validate(project)
+    except CatalogueError as exc:
+        if not as_json:
+            raise
+        # Tools read stdout: the same shape, with the problems that stopped validation.
+        found = [str(p) for p in sorted(exc.problems)]
+        output.line(json.dumps(stats_json([], found), indent=2, sort_keys=True))
+        return EXIT_CATALOGUE
     stats = catalogue_stats(loaded)
     problems = sorted(lint(loaded))
     if as_json:
