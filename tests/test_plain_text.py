@@ -19,6 +19,7 @@ import yaml
 from tests.conftest import MINI
 from tests.sitebuild import make_site
 
+SITE_TITLE = "Children's R&D: a-b *x*"
 TITLE = "Patient, calm & careful: a-b (c) *d* _e_ [f] #g + h. !i {j} `k` 50% \"q\" 'r' ~s | t = u"
 KEYWORDS = ["root-cause: why?", "a_b*c", "x & y", "[tag]"]
 
@@ -63,8 +64,13 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     tmp = tmp_path_factory.mktemp("plain")
     catalogue = tmp / "catalogue"
     shutil.copytree(MINI, catalogue)
-    for name, change in (("two.yml", {"title": TITLE, "keywords": KEYWORDS}), ("one.yml", {"keywords": KEYWORDS})):
-        file = catalogue / "traits" / name
+    changes = (
+        ("traits/two.yml", {"title": TITLE, "keywords": KEYWORDS}),
+        ("traits/one.yml", {"keywords": KEYWORDS}),
+        ("catalogue.yml", {"title": SITE_TITLE}),
+    )
+    for name, change in changes:
+        file = catalogue / name
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         data.update(change)
         file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -88,6 +94,12 @@ def test_the_title_is_written_as_is_in_headings_navigation_and_footer_labels(sit
     assert TITLE in found  # the h1, the navigation entries
     labels = [text for page in site.rglob("*.html") for where, text in strings(page) if where == "<a aria-label>"]
     assert any(label.endswith(": " + TITLE) for label in labels), sorted(set(labels))
+
+
+def test_the_site_title_is_written_as_is_in_the_header_and_the_logo_tooltip(site: Path) -> None:
+    found = [(where, text.strip()) for where, text in strings(site / "index.html")]
+    assert ("<a title>", SITE_TITLE) in found
+    assert ("text", SITE_TITLE) in found
 
 
 def test_keywords_line_reads_as_written(site: Path) -> None:

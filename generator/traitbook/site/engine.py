@@ -16,7 +16,6 @@ or without it) and Zensical (which runs no hooks and no unknown plugins) read th
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
@@ -51,8 +50,17 @@ def nav_label(text: str) -> str:
     Markdown syntax is backslash-escaped; ``<``, and an ``&`` that would start a reference,
     are written as references because the sidebar would read them as HTML.
     """
-    text = _ENTITY_LIKE.sub("&amp;", " ".join(text.split())).replace("<", "&lt;")
+    text = theme_text(" ".join(text.split()), quote=False)
     return "".join("\\" + c if c in _NAV_BACKSLASH else c for c in text)
+
+
+def theme_text(text: str, *, quote: bool = True) -> str:
+    """Text for a setting the theme prints as HTML in some places and escapes in others (the
+    site name: raw in the header, escaped in the logo's tooltip): only what HTML would read as
+    markup is escaped, so the escaped places show no escape codes for ``&`` or ``'``. ``quote``:
+    also ``"``, for a setting the theme prints raw inside an attribute."""
+    text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
+    return text.replace('"', "&quot;") if quote else text
 
 
 def literate_nav(plan: Plan, folder: str = "traits") -> str:
@@ -89,7 +97,7 @@ def _relative(path: str, folder: str) -> str:
 @dataclass(frozen=True)
 class SiteSettings:
     """The settings ``mkdocs.yml`` inherits (and the plugin applies): title and description
-    HTML-escaped, as Material prints them, the language, and the self-check script's strings,
+    escaped for Material (:func:`theme_text`), the language, and the self-check script's strings,
     which ``overrides/main.html`` writes into every page as JSON (``config.extra.traitbook``)."""
 
     site_name: str
@@ -103,9 +111,7 @@ class SiteSettings:
 
 def site_settings(plan: Plan) -> SiteSettings:
     site = plan.catalogue.site
-    return SiteSettings(
-        html.escape(site.title), html.escape(site.description), site.language, plan.messages.group("js")
-    )
+    return SiteSettings(theme_text(site.title), theme_text(site.description), site.language, plan.messages.group("js"))
 
 
 def site_config(plan: Plan) -> str:
