@@ -142,6 +142,38 @@ def test_an_invalid_catalogue_yml_hides_no_problem_of_the_trait_files(project: P
     assert tree_digest(project / "docs") == before
 
 
+def test_a_misspelt_list_in_catalogue_yml_does_not_blame_every_trait(project: Path) -> None:
+    edit(project / CAT, "categories:", "categoris:")
+    edit(project / CAT, "glossary:", "glossry:")
+    result = run_cli("--root", str(project), "check")
+    assert result.code == 2
+    problems = result.err.splitlines()[:-1]
+    assert all(line.startswith(CAT) for line in problems), result.err
+    assert any("unknown key 'categoris'; did you mean 'categories'?" in line for line in problems)
+    assert any("unknown key 'glossry'; did you mean 'glossary'?" in line for line in problems)
+
+
+def test_a_key_that_is_not_text_hides_no_other_problem(project: Path) -> None:
+    edit(project / CAT, "language: en", "language: en\nmessages: {2: Zwei, trait.pitfals: x}")
+    edit(project / ONE, "category: alpha", "category: nope")
+    edit(project / ONE, "terms: [widget]", "terms: [widget, widget]")
+    edit(project / TWO, "title: Trait Two", "title: 2\n3: three")  # a key that is not text, and a wrong type
+    edit(project / TWO, "id: two", "id: deux")
+    result = run_cli("--root", str(project), "check")
+    assert result.code == 2 and "Traceback" not in result.err
+    for expected in (
+        f"{CAT}:5:12: messages: key '2' must be text",
+        f"{CAT}:5:21: messages.trait.pitfals: unknown message key 'trait.pitfals'",
+        f"{ONE}:4:11: category: unknown category 'nope'; declared: alpha, beta",
+        "terms[1]: glossary term 'widget' is listed twice",
+        f"{TWO}:1:5: id: id 'deux' must match the file name 'two'",
+    ):
+        assert any(line.startswith(expected) or expected in line for line in result.err.splitlines()), (
+            expected,
+            result.err,
+        )
+
+
 def test_trait_files_that_would_not_be_read_are_reported(project: Path) -> None:
     traits = project / "catalogue" / "traits"
     (traits / "four.yaml").write_text((traits / "two.yml").read_text(encoding="utf-8"), encoding="utf-8")

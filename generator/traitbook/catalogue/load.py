@@ -358,7 +358,7 @@ def parse_document(raw: bytes, file: str) -> Document:
     if builder.shared_nodes or "&" in text:
         problems += list(_alias_problems(text, file))
     if problems:
-        raise CatalogueError(problems)
+        raise CatalogueError(problems, document=builder.doc)
     return builder.doc
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .load import Document
 
 
 @dataclass(frozen=True, order=True)
@@ -25,10 +29,15 @@ class Problem:
 
 
 class CatalogueError(Exception):
-    """Raised once, after every stage has collected all of its problems."""
+    """Raised once, after every stage has collected all of its problems.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    ``document``: what a file held although it has problems (a key that is not text, a
+    private-use character), so that the rules across files still read it and report in the
+    same run what is wrong elsewhere."""
+
+    def __init__(self, problems: list[Problem], document: Document | None = None) -> None:
         self.problems = sorted(set(problems))
+        self.document = document
         super().__init__(f"{len(self.problems)} problem(s) in the catalogue")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -197,70 +197,99 @@ def load_catalogue(root: Path, project_root: Path | None = None, cache: ModelCac
     caller saves the cache once the whole run has succeeded.
     """
     shown_root = project_root or root.parent
-    problems: list[Problem] = []
     inside = root.resolve()
 
     def name(path: Path) -> str:
         return display_path(path, shown_root)
 
-    site_path = root / CATALOGUE_FILE
-    site_doc: Document | None = None
-    try:
-        site_doc = load_document(site_path, name(site_path), within=inside)
-    except CatalogueError as exc:
-        problems += exc.problems
-
-    site: Site | None = None
-    site_parts: SiteParts | None = None
-    if site_doc is not None:
-        site, found = _validate_model(Site, site_doc)
-        problems += found
-        site_parts = SiteParts.of(site_doc)
-        problems += site_rules(site_parts, site_doc)
-        if site is not None:
-            problems += scale_rules(site, site_doc)
-    # Each file is parsed, validated and released before the next one is read, so memory holds
-    # one file's positions at a time, not the whole catalogue's.
-    # Hidden files (an editor's lock or backup file) are not trait files, as MkDocs skips them in docs/.
+    site = _read_site(root / CATALOGUE_FILE, name(root / CATALOGUE_FILE), inside)
     found_files = (root / TRAITS_DIR).glob("*.yml") if (root / TRAITS_DIR).is_dir() else []
+    # Hidden files (an editor's lock or backup file) are not trait files, as MkDocs skips them in docs/.
     trait_files = sorted(p for p in found_files if not p.name.startswith("."))
+    traits, parts, problems = _read_traits(trait_files, name, cache, inside)
+    problems += site.problems
     problems += (Problem(name(path), 1, 1, "", why) for path, why in _unread(root / TRAITS_DIR))
+    if not trait_files:
+        problems.append(Problem(name(root / TRAITS_DIR), 1, 1, "", "no trait files (*.yml) found"))
+    # Ids of every trait *file*, valid or not: a broken file must not turn every link to it
+    # into an error as well (its id must equal its file name, checked above).
+    problems += catalogue_rules(site.parts, parts, {p.stem for p in trait_files})
+    if site.parts is not None and site.doc is not None:
+        problems += path_rules(site.parts, site.doc, {p.stem for p in trait_files})
+    if problems:
+        raise CatalogueError(problems)
+    if site.model is None or site.doc is None:  # pragma: no cover - a problem was recorded above
+        raise CatalogueError([Problem(CATALOGUE_FILE, 1, 1, "", "catalogue.yml could not be read")])
+    ordered = sorted(traits, key=lambda pair: pair[0].id)
+    return Loaded(
+        catalogue=Catalogue(site=site.model, traits=tuple(t for t, _ in ordered)),
+        site_doc=site.doc,
+        trait_docs={t.id: d for t, d in ordered},
+    )
+
+
+@dataclass(frozen=True)
+class _SiteRead:
+    """catalogue.yml as far as it could be read: its model if valid, its document (also one
+    with problems of its own, for the rules across files), and its problems."""
+
+    model: Site | None
+    doc: Document | None
+    parts: SiteParts | None
+    problems: list[Problem]
+
+
+def _read_site(path: Path, file: str, inside: Path) -> _SiteRead:
+    try:
+        doc = load_document(path, file, within=inside)
+    except CatalogueError as exc:
+        if exc.document is None:
+            return _SiteRead(None, None, None, exc.problems)
+        parts = SiteParts.of(exc.document, valid=False)  # read, with problems: its ids still count
+        return _SiteRead(None, exc.document, parts, [*exc.problems, *site_rules(parts, exc.document)])
+    site, problems = _validate_model(Site, doc)
+    parts = SiteParts.of(doc, valid=site is not None)
+    problems += site_rules(parts, doc)
+    if site is not None:
+        problems += scale_rules(site, doc)
+    return _SiteRead(site, doc, parts, problems)
+
+
+def _read_traits(
+    files: list[Path], name: Callable[[Path], str], cache: ModelCache | None, inside: Path
+) -> tuple[list[tuple[Trait, Document]], list[TraitParts], list[Problem]]:
+    """Each file is parsed, validated and released before the next one is read, so memory
+    holds one file's positions at a time, not the whole catalogue's."""
+    problems: list[Problem] = []
     traits: list[tuple[Trait, Document]] = []
     parts: list[TraitParts] = []
     shared: dict[frozenset[str], set[str]] = {}
-    for path in trait_files:
+    for path in files:
         try:
             trait, doc, found = _load_trait(path, name(path), cache, inside)
         except CatalogueError as exc:
             problems += exc.problems
+            if exc.document is not None:  # read, with problems of its own: check the rest too
+                parts.append(TraitParts.salvage(exc.document, path.stem))
+                problems += _file_name_rule(exc.document, None, path.stem)
             continue
         problems += found
         if trait is not None:
             share_fields_sets(trait, shared)
-            if trait.id != path.stem:
-                problems.append(doc.problem(("id",), f"id {trait.id!r} must match the file name {path.stem!r}"))
             traits.append((trait, doc))
             parts.append(TraitParts.of(trait, doc))
         else:
             # Check what did validate too, so one run reports every problem of the file.
             parts.append(TraitParts.salvage(doc, path.stem))
-    if not trait_files:
-        problems.append(Problem(name(root / TRAITS_DIR), 1, 1, "", "no trait files (*.yml) found"))
-    # Ids of every trait *file*, valid or not: a broken file must not turn every link to it
-    # into an error as well (its id must equal its file name, checked above).
-    problems += catalogue_rules(site_parts, parts, {p.stem for p in trait_files})
-    if site_parts is not None and site_doc is not None:
-        problems += path_rules(site_parts, site_doc, {p.stem for p in trait_files})
-    if problems:
-        raise CatalogueError(problems)
-    if site is None or site_doc is None:  # pragma: no cover - a problem was recorded above
-        raise CatalogueError([Problem(CATALOGUE_FILE, 1, 1, "", "catalogue.yml could not be read")])
-    ordered = sorted(traits, key=lambda pair: pair[0].id)
-    return Loaded(
-        catalogue=Catalogue(site=site, traits=tuple(t for t, _ in ordered)),
-        site_doc=site_doc,
-        trait_docs={t.id: d for t, d in ordered},
-    )
+        problems += _file_name_rule(doc, trait, path.stem)
+    return traits, parts, problems
+
+
+def _file_name_rule(doc: Document, trait: Trait | None, stem: str) -> Iterator[Problem]:
+    """A trait's id is its file's name (read from the data when the model failed)."""
+    written = trait.id if trait is not None else doc.data.get("id") if isinstance(doc.data, dict) else None
+    if isinstance(written, str) and written != stem and id_problem(written) is None:
+        yield doc.problem(("id",), f"id {written!r} must match the file name {stem!r}")
 
 
 def _unread(traits_dir: Path) -> Iterator[tuple[Path, str]]:
@@ -391,14 +420,22 @@ class SiteParts:
     (every item with a text ``id`` counts as declared, so a category with a wrong title does
     not turn each trait of it into an error too)."""
 
-    ids: dict[str, Indexed[str]]  # list name -> (index, id)
+    ids: dict[str, Indexed[str] | None]  # list name -> (index, id); None: not known
     messages: dict[str, str]
     steps: list[tuple[int, int, str]]  # (path index, step index, trait id)
 
     @classmethod
-    def of(cls, doc: Document) -> SiteParts:
+    def of(cls, doc: Document, *, valid: bool) -> SiteParts:
+        """``valid``: the file passed its model. When it did not, a list that is not there (a
+        misspelt key) or not a list, and an empty list of categories (itself an error), are
+        not known rather than empty: every trait linking to them would be blamed otherwise."""
         data = doc.data if isinstance(doc.data, dict) else {}
-        ids = {name: _ids(data.get(name)) for name, _ in _SITE_LISTS}
+        ids = {
+            name: None
+            if not valid and (not isinstance(data.get(name), list) or (name == "categories" and not data[name]))
+            else _ids(data.get(name))
+            for name, _ in _SITE_LISTS
+        }
         messages = data.get("messages")
         texts = (
             {k: v for k, v in messages.items() if isinstance(k, str) and isinstance(v, str)}
@@ -413,8 +450,9 @@ class SiteParts:
         ]
         return cls(ids, texts, steps)
 
-    def known(self, name: str) -> set[str]:
-        return {identifier for _, identifier in self.ids[name]}
+    def known(self, name: str) -> set[str] | None:
+        listed = self.ids[name]
+        return None if listed is None else {identifier for _, identifier in listed}
 
 
 def _dicts(items: Any) -> list[dict[str, Any]]:
@@ -429,7 +467,8 @@ def _ids(items: Any) -> Indexed[str]:
 def site_rules(parts: SiteParts, doc: Document) -> Iterator[Problem]:
     """Rules inside catalogue.yml that hold item by item: unique ids per list, valid overrides."""
     for name, what in _SITE_LISTS:
-        yield from _duplicates(((ident, (name, i, "id")) for i, ident in parts.ids[name]), doc, what)
+        listed = parts.ids[name] or []
+        yield from _duplicates(((ident, (name, i, "id")) for i, ident in listed), doc, what)
     for key, message, at_key in override_problems(parts.messages):
         yield doc.problem(("messages", key), message, at_key=at_key)
 
@@ -509,20 +548,26 @@ def _related_rules(parts: TraitParts, trait_ids: set[str]) -> Iterator[Problem]:
 
 
 def _site_links(parts: TraitParts, site: SiteParts) -> Iterator[Problem]:
+    """Links from a trait into catalogue.yml. A list catalogue.yml does not make known (see
+    :meth:`SiteParts.of`) is not checked: its own problem is reported instead."""
     doc = parts.doc
     categories = site.known("categories")
     terms = site.known("glossary")
     frameworks = site.known("frameworks")
     sources = site.known("sources")
-    if parts.category is not None and parts.category not in categories:
+    if categories is not None and parts.category is not None and parts.category not in categories:
         yield doc.problem(("category",), f"unknown category {parts.category!r}; declared: {_listing(categories)}")
+    seen_terms: set[str] = set()
     for i, term in parts.terms:
-        if term not in terms:
+        if terms is not None and term not in terms:
             yield doc.problem(
                 ("terms", i), f"glossary term {term!r} is not defined in catalogue.yml{_suggest(term, terms)}"
             )
+        elif term in seen_terms:
+            yield doc.problem(("terms", i), f"glossary term {term!r} is listed twice")
+        seen_terms.add(term)
     for i, ref in parts.references:
-        if ref.framework not in frameworks:
+        if frameworks is not None and ref.framework not in frameworks:
             yield doc.problem(
                 ("references", i, "framework"),
                 f"unknown framework {ref.framework!r}; declared: {_listing(frameworks)}",
@@ -530,7 +575,7 @@ def _site_links(parts: TraitParts, site: SiteParts) -> Iterator[Problem]:
     listed: set[str] = set()
     for i, reading in parts.reading:
         path = ("reading", i, "source")
-        if reading.source not in sources:
+        if sources is not None and reading.source not in sources:
             yield doc.problem(
                 path,
                 f"unknown source {reading.source!r} (declare it under sources in catalogue.yml)"
