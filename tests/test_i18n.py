@@ -147,6 +147,24 @@ def test_the_messages_command_prints_what_a_language_lacks_ready_to_translate(pr
     )
 
 
+def test_the_messages_command_works_on_a_catalogue_with_problems_and_checks_its_language(
+    project: Path, cli: object
+) -> None:
+    path = project / "catalogue" / "catalogue.yml"
+    text = (
+        path.read_text(encoding="utf-8").replace("language: en", "language: fr").replace("title: Mini", "title: 12 #")
+    )
+    path.write_text(text + "messages:\n  trait.pitfalls: Pièges\n  2: deux\n", encoding="utf-8")
+    assert cli("--root", str(project), "check").code == 2  # type: ignore[operator]
+    printed: Run = cli("--root", str(project), "messages")  # type: ignore[operator]
+    assert printed.code == 0, printed.err
+    assert "trait.pitfalls" not in yaml.safe_load(printed.out)["messages"]
+    for bad, hint in (("fr_FR", "; did you mean 'fr-FR'?"), ("de-", "")):
+        refused: Run = cli("--root", str(project), "messages", "--language", bad)  # type: ignore[operator]
+        assert refused.code == 1 and refused.out == ""
+        assert f"error: {bad!r} is not a language tag (BCP 47: 'en', 'de-AT', 'zh-Hant'){hint}" in refused.err
+
+
 def test_a_catalogue_may_accept_english_for_strings_its_language_lacks(project: Path, cli: object) -> None:
     path = project / "catalogue" / "catalogue.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8")

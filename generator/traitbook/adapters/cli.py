@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -29,10 +30,11 @@ from rich.console import Console
 
 from ..catalogue.cues import choice_items
 from ..catalogue.lint import TraitStats, catalogue_stats, lint
+from ..catalogue.model import LANGUAGE_TAG
 from ..catalogue.problems import CatalogueError, display_path
 from ..catalogue.scaffold import create_trait
 from ..catalogue.schema import catalogue_schema, trait_schema
-from ..catalogue.validate import TRAITS_DIR
+from ..catalogue.validate import CATALOGUE_FILE, TRAITS_DIR, site_words, tag_hint
 from ..export import FORMATS
 from ..handbook.printhtml import HandbookOptions, Paper
 from ..handbook.typeset import HandbookError
@@ -392,10 +394,14 @@ def _search_separator(project: Project, language: str | None, output: Output) ->
 
 
 def _messages(project: Project, language: str | None, every: bool, output: Output) -> int:
-    site = load_and_validate(project).catalogue.site
-    language = language or site.language
-    overrides = site.messages if language == site.language else {}
-    block = translation_block(language, overrides, every=every)
+    path = project.catalogue_dir / CATALOGUE_FILE
+    written, overrides = site_words(path, display_path(path, project.root))
+    if language is None and written is None:
+        raise UsageError(f"{display_path(path, project.root)}: language is not text; give --language")
+    language = language or written or "en"
+    if not re.fullmatch(LANGUAGE_TAG, language):
+        raise UsageError(f"{language!r} is not a language tag (BCP 47: 'en', 'de-AT', 'zh-Hant'){tag_hint(language)}")
+    block = translation_block(language, overrides if language == written else {}, every=every)
     if not block:
         output.problem(f"nothing to translate: every string exists in {language!r}")
         return EXIT_OK

@@ -117,7 +117,7 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if pattern == LANGUAGE_TAG:
-            return path, f"{value!r} is not a language tag (BCP 47: 'en', 'de-AT', 'zh-Hant'){_tag_hint(value)}"
+            return path, f"{value!r} is not a language tag (BCP 47: 'en', 'de-AT', 'zh-Hant'){tag_hint(value)}"
         if "a-z0-9" in pattern:
             return path, f"{value!r} is not a valid id: use lower-case letters, digits and single hyphens"
         return path, f"{value!r} does not match the expected format {pattern}"
@@ -132,7 +132,7 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
     return path, error["msg"]
 
 
-def _tag_hint(value: str) -> str:
+def tag_hint(value: str) -> str:
     """The tag ``value`` was probably meant to be (``fr_FR`` → ``fr-FR``, ``FR`` → ``fr``)."""
     parts = [p for p in re.split(r"[-_\s]+", value.strip()) if p]
     if not parts:
@@ -142,6 +142,20 @@ def _tag_hint(value: str) -> str:
     ]
     tag = "-".join(cased)
     return f"; did you mean {tag!r}?" if re.fullmatch(LANGUAGE_TAG, tag) else ""
+
+
+def site_words(path: Path, file: str) -> tuple[str | None, dict[str, str]]:
+    """The ``language`` and the text ``messages`` catalogue.yml holds, read leniently: a
+    translator can start before every problem of the catalogue is fixed."""
+    try:
+        doc = load_document(path, file)
+    except CatalogueError as exc:
+        if exc.document is None:
+            raise
+        doc = exc.document
+    data = doc.data if isinstance(doc.data, dict) else {}
+    language = data.get("language", "en")
+    return (language if isinstance(language, str) else None), SiteParts.of(doc, valid=False).messages
 
 
 def id_problem(value: str) -> str | None:

@@ -150,7 +150,8 @@ def translation_block(language: str, overrides: Mapping[str, str], *, every: boo
     base = base_strings()
     head = (
         f"# Strings Traitbook writes itself, in English, for {language!r}: translate each text, keep\n"
-        "# every {placeholder} as it is, and put the keys under messages: in catalogue/catalogue.yml.\n"
+        "# every {placeholder} as it is, and put the keys under messages: in catalogue.yml (merge them\n"
+        "# into its messages: block if it has one: a YAML file holds one messages: key).\n"
     )
     body = yaml.safe_dump({"messages": {k: base[k] for k in keys}}, allow_unicode=True, sort_keys=False, width=10**6)
     return head + body
