@@ -67,7 +67,7 @@ def test_the_wheel_holds_only_the_traitbook_package(wheel: Path) -> None:
         assert needed in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "traitbook = traitbook.adapters.cli:main" in text
+    assert "traitbook = traitbook.adapters.cli:console" in text
     assert "[mkdocs.plugins]\ntraitbook = traitbook.adapters.mkdocs_plugin:TraitbookPlugin" in text
 
 
