@@ -148,7 +148,7 @@ def site_words(path: Path, file: str) -> tuple[str | None, dict[str, str]]:
     """The ``language`` and the text ``messages`` catalogue.yml holds, read leniently: a
     translator can start before every problem of the catalogue is fixed."""
     try:
-        doc = load_document(path, file)
+        doc = load_document(path, file, within=path.parent.resolve())  # as load_catalogue reads it
     except CatalogueError as exc:
         if exc.document is None:
             raise
