@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -30,11 +29,10 @@ from rich.console import Console
 
 from ..catalogue.cues import choice_items
 from ..catalogue.lint import TraitStats, catalogue_stats, lint
-from ..catalogue.model import LANGUAGE_TAG
 from ..catalogue.problems import CatalogueError, display_path
 from ..catalogue.scaffold import create_trait
 from ..catalogue.schema import catalogue_schema, trait_schema
-from ..catalogue.validate import CATALOGUE_FILE, TRAITS_DIR, site_words, tag_hint
+from ..catalogue.validate import CATALOGUE_FILE, TRAITS_DIR, language_problem, site_words
 from ..export import FORMATS
 from ..handbook.printhtml import HandbookOptions, Paper
 from ..handbook.typeset import HandbookError
@@ -399,8 +397,8 @@ def _messages(project: Project, language: str | None, every: bool, output: Outpu
     if language is None and written is None:
         raise UsageError(f"{display_path(path, project.root)}: language is not text; give --language")
     language = language or written or "en"
-    if not re.fullmatch(LANGUAGE_TAG, language):
-        raise UsageError(f"{language!r} is not a language tag (BCP 47: 'en', 'de-AT', 'zh-Hant'){tag_hint(language)}")
+    if (problem := language_problem(language)) is not None:
+        raise UsageError(problem)
     block = translation_block(language, overrides if language == written else {}, every=every)
     if not block:
         output.problem(f"nothing to translate: every string exists in {language!r}")

@@ -117,7 +117,7 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if pattern == LANGUAGE_TAG:
-            return path, f"{value!r} is not a language tag (BCP 47: 'en', 'de-AT', 'zh-Hant'){tag_hint(value)}"
+            return path, language_problem(value) or ""
         if "a-z0-9" in pattern:
             return path, f"{value!r} is not a valid id: use lower-case letters, digits and single hyphens"
         return path, f"{value!r} does not match the expected format {pattern}"
@@ -132,7 +132,14 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
     return path, error["msg"]
 
 
-def tag_hint(value: str) -> str:
+def language_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a ``language`` (with the tag probably meant); or None."""
+    if re.fullmatch(LANGUAGE_TAG, value):
+        return None
+    return f"{value!r} is not a language tag (BCP 47: 'en', 'de-AT', 'zh-Hant'){_tag_hint(value)}"
+
+
+def _tag_hint(value: str) -> str:
     """The tag ``value`` was probably meant to be (``fr_FR`` → ``fr-FR``, ``FR`` → ``fr``)."""
     parts = [p for p in re.split(r"[-_\s]+", value.strip()) if p]
     if not parts:

@@ -6,9 +6,8 @@ escaping rules, taken here from Moodle's own exporter (qformat_gift::repchar).
 
 What GIFT keeps: the category path per trait (``$CATEGORY:``), the question name, the question
 idnumber (current Moodle reads ``// [id:…]`` in the comment before a question; older versions
-skip the comment), question
-and option text as HTML (``[html]``), per-option feedback, which options are keys and their
-grades. What it drops: an essay's grader information (GIFT has no field for it, and a comment
+skip the comment), question and option text as HTML (``[html]``), per-option feedback, which
+options are keys and their grades. What it drops: an essay's grader information (GIFT has no field for it, and a comment
 is not harmless: Moodle reads ``[id:…]`` and ``[tag:…]`` in comments), so the essays' guidance,
 criteria and model answers travel only in Moodle XML and QTI.
 """

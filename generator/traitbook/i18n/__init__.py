@@ -144,10 +144,10 @@ def override_problems(overrides: Mapping[str, str]) -> Iterator[tuple[str, str, 
 def translation_block(language: str, overrides: Mapping[str, str], *, every: bool = False) -> str:
     """A ``messages:`` block for ``catalogue.yml`` with the English text of every string
     ``language`` lacks (``every``: of all strings), for an author to translate."""
-    keys = sorted(base_strings()) if every else messages(language, overrides).missing
+    base = base_strings()
+    keys = sorted(base) if every else messages(language, overrides).missing
     if not keys:
         return ""
-    base = base_strings()
     head = (
         f"# Strings Traitbook writes itself, in English, for {language!r}: translate each text, keep\n"
         "# every {placeholder} as it is, and put the keys under messages: in catalogue.yml (merge them\n"

@@ -11,7 +11,8 @@ or without it) and Zensical (which runs no hooks and no unknown plugins) read th
 * **Site settings**: ``_generated/site.yml``, which ``mkdocs.yml`` inherits (``INHERIT``):
   the title, description and language of ``catalogue.yml``, and the self-check script's strings
   in that language (``extra.traitbook.messages``). Material's templates print the
-  title into HTML without escaping in most places, so it is written HTML-escaped.
+  title raw in most places and escaped in a few, so only what HTML would read as markup is
+  escaped (:func:`theme_text`).
 """
 
 from __future__ import annotations
