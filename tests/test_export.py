@@ -24,7 +24,7 @@ from lxml import etree
 
 from tests.conftest import ROOT
 from tests.giftread import GiftError, read_gift
-from traitbook import Project, load_and_validate
+from traitbook import ExportError, Project, load_and_validate
 from traitbook.catalogue.model import Catalogue, MultipleSelect, Reflection, SingleChoice, Task, Trait
 from traitbook.export import FORMATS, Bank, ExportLabels, export, file_name, question_bank
 from traitbook.export.bank import html_text
@@ -375,14 +375,14 @@ def _text(value: str) -> str:
 def test_formats_and_file_names() -> None:
     assert FORMATS == ("gift", "moodle-xml", "qti")
     assert [file_name(f) for f in FORMATS] == ["traitbook-gift.txt", "traitbook-moodle.xml", "traitbook-qti.zip"]
-    with pytest.raises(ValueError, match="unknown export format"):
+    with pytest.raises(ExportError, match="unknown export format"):
         file_name("csv")
 
 
 def test_unknown_trait_and_format_are_clear_errors(real_plan: Plan, bank: Bank) -> None:
-    with pytest.raises(ValueError, match=r"unknown trait id 'no-such-trait'.*leader"):
+    with pytest.raises(ExportError, match=r"unknown trait id 'no-such-trait'.*leader"):
         question_bank(real_plan, ExportLabels(), "no-such-trait")
-    with pytest.raises(ValueError, match="choose one of: gift, moodle-xml, qti"):
+    with pytest.raises(ExportError, match="choose one of: gift, moodle-xml, qti"):
         export(bank, "xml")
 
 

@@ -27,7 +27,7 @@ from tests.conftest import MINI, ROOT, run_cli, tree_digest
 from traitbook.catalogue import model
 from traitbook.catalogue.load import parse_document
 from traitbook.catalogue.safety import MAX_BRACKETS, MAX_MARKDOWN_CHARS, MAX_NESTING, check_markdown, markdown_problems
-from traitbook.site.render import md_block
+from traitbook.markup.markdown import md_block
 
 # --- the rules, class by class ------------------------------------------------------------
 

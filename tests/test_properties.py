@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from tests.conftest import MINI
 from traitbook.catalogue.problems import CatalogueError, Problem
 from traitbook.catalogue.safety import markdown_problems
+from traitbook.markup.markdown import md_plain
 from traitbook.pipeline import Project, generate
-from traitbook.site.render import md_plain
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("TRAITBOOK_EXAMPLES", "60")),

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI, ROOT, tree_digest
-from traitbook.site.render import md_plain, plain_paragraph_html, tidy, tidy_lines
+from traitbook.markup.markdown import md_plain, plain_paragraph_html
+from traitbook.site.render import tidy, tidy_lines
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from tests.conftest import ROOT, run_cli
 from tests.search_queries import GLOSSARY, QUERIES, Query
 from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import Exercise, MultipleSelect, Reflection, SingleChoice
-from traitbook.search import PUNCTUATION, language_separator
+from traitbook.i18n.search import PUNCTUATION, language_separator
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 

@@ -2,7 +2,7 @@
 
 The public API, one call per use (see ARCHITECTURE.md)::
 
-    from traitbook import Project, load_and_validate, build, build_handbook, CatalogueError
+    from traitbook import Project, load_and_validate, build, build_handbook, CatalogueError, TraitbookError
 
     project = Project.at(Path("."))
     try:
@@ -11,6 +11,8 @@ The public API, one call per use (see ARCHITECTURE.md)::
     except CatalogueError as error:
         for problem in error.problems:   # file:line:col: field.path: message
             print(problem)
+    except TraitbookError as error:      # the root of every error a user can act on
+        print(error)
 
 Names are imported on first use: ``python -m generator handbook`` starts its typesetting
 workers before the rest of the package loads (see __main__.py).
@@ -32,6 +34,8 @@ _EXPORTS = {
     "write_handbook": "pipeline",
     "build": "pipeline",
     "build_handbook": "pipeline",
+    "TraitbookError": "errors",
+    "ExportError": "errors",
     "CatalogueError": "catalogue.problems",
     "Problem": "catalogue.problems",
     "WriteError": "infra.write",
@@ -40,11 +44,13 @@ _EXPORTS = {
 
 __all__ = [
     "CatalogueError",
+    "ExportError",
     "HandbookError",
     "HandbookResult",
     "Problem",
     "Project",
     "Result",
+    "TraitbookError",
     "WriteError",
     "__version__",
     "build",
@@ -55,6 +61,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .catalogue.problems import CatalogueError, Problem
+    from .errors import ExportError, TraitbookError
     from .handbook.typeset import HandbookError
     from .infra.write import WriteError
     from .pipeline import HandbookResult, Project, Result, build, build_handbook, load_and_validate, write_handbook

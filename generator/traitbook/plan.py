@@ -24,7 +24,8 @@ from .catalogue.model import (
     Term,
     Trait,
 )
-from .i18n import Messages, messages, scale
+from .catalogue.scale import scale
+from .i18n import Messages, messages
 
 #: Folders (relative to docs/) the generator owns; nothing else under docs/ is ever written.
 OWNED_DIRS = ("traits", "categories", "reference", "paths", "self-assessment", "_generated")

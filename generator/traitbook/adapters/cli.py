@@ -33,15 +33,15 @@ from ..catalogue.problems import CatalogueError, display_path
 from ..catalogue.scaffold import create_trait
 from ..catalogue.schema import catalogue_schema, trait_schema
 from ..catalogue.validate import CATALOGUE_FILE, TRAITS_DIR, language_problem, site_words
+from ..errors import TraitbookError
 from ..export import FORMATS
 from ..handbook.printhtml import HandbookOptions, Paper
-from ..handbook.typeset import HandbookError
 from ..i18n import translation_block
+from ..i18n.search import STOP_WORDS, language_separator
 from ..infra.write import WriteError, atomic_write
 from ..pipeline import Project, build, build_handbook, lms_exports, load_and_validate, write_handbook
 from ..plan import Plan, plan
-from ..scaffold import InitError, plan_init, project_files, write_init
-from ..search import STOP_WORDS, language_separator
+from ..scaffold import plan_init, project_files, write_init
 from ..site.assets import TARGET, built_assets
 from . import github
 from .summary import cue_summary, stats_json, summary_table
@@ -105,7 +105,7 @@ class Output:
             yield
 
 
-class UsageError(Exception):
+class UsageError(TraitbookError):
     """A command line that cannot be parsed; the message is the usage and the error."""
 
 
@@ -472,7 +472,7 @@ def main(
     except CatalogueError as exc:
         report_problems(exc, output)
         return EXIT_CATALOGUE
-    except (WriteError, HandbookError, UsageError, InitError) as exc:
+    except TraitbookError as exc:  # WriteError, HandbookError, InitError, ExportError, UsageError
         output.problem(f"error: {exc}")
         return EXIT_INTERNAL
     except KeyboardInterrupt:

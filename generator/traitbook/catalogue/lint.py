@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..i18n import available, messages, translated
-from ..search import search_words
+from ..i18n.search import search_words
 from .cues import ChoiceItem, answer_cues, choice_items
 from .load import Document
 from .model import Minimums, MultipleSelect, Reflection, SingleChoice, Task, Trait, word_count

@@ -127,6 +127,16 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
+class ReadError(CatalogueError):
+    """A file that was read although it has problems (a key that is not text, a private-use
+    character): ``document`` holds what it said, so that the rules across files still read it
+    and report in the same run what is wrong elsewhere."""
+
+    def __init__(self, problems: list[Problem], document: Document) -> None:
+        super().__init__(problems)
+        self.document = document
+
+
 class _Loader(yaml.CSafeLoader):
     """libyaml's composer without PyYAML's (YAML 1.1, pure-Python) implicit resolver.
 
@@ -358,7 +368,7 @@ def parse_document(raw: bytes, file: str) -> Document:
     if builder.shared_nodes or "&" in text:
         problems += list(_alias_problems(text, file))
     if problems:
-        raise CatalogueError(problems, document=builder.doc)
+        raise ReadError(problems, builder.doc)
     return builder.doc
 
 

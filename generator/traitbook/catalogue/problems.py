@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .load import Document
+from ..errors import TraitbookError
 
 
 @dataclass(frozen=True, order=True)
@@ -28,16 +26,11 @@ class Problem:
         return f"{self.file}:{self.line}:{self.col}: {self.path or '(document)'}: {self.message}"
 
 
-class CatalogueError(Exception):
-    """Raised once, after every stage has collected all of its problems.
+class CatalogueError(TraitbookError):
+    """Raised once, after every stage has collected all of its problems."""
 
-    ``document``: what a file held although it has problems (a key that is not text, a
-    private-use character), so that the rules across files still read it and report in the
-    same run what is wrong elsewhere."""
-
-    def __init__(self, problems: list[Problem], document: Document | None = None) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems))
-        self.document = document
         super().__init__(f"{len(self.problems)} problem(s) in the catalogue")
 
 

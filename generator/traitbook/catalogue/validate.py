@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..i18n import override_problems, scale
+from ..i18n import override_problems
 from .cache import ModelCache
-from .load import Document, PathKey, load_document, read_source, released
+from .load import Document, PathKey, ReadError, load_document, read_source, released
 from .model import (
     LANGUAGE_TAG,
     Catalogue,
@@ -36,6 +36,7 @@ from .model import (
     share_fields_sets,
 )
 from .problems import CatalogueError, Problem, display_path
+from .scale import scale
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -156,9 +157,7 @@ def site_words(path: Path, file: str) -> tuple[str | None, dict[str, str]]:
     translator can start before every problem of the catalogue is fixed."""
     try:
         doc = load_document(path, file, within=path.parent.resolve())  # as load_catalogue reads it
-    except CatalogueError as exc:
-        if exc.document is None:
-            raise
+    except ReadError as exc:
         doc = exc.document
     data = doc.data if isinstance(doc.data, dict) else {}
     language = data.get("language", "en")
@@ -263,11 +262,11 @@ class _SiteRead:
 def _read_site(path: Path, file: str, inside: Path) -> _SiteRead:
     try:
         doc = load_document(path, file, within=inside)
-    except CatalogueError as exc:
-        if exc.document is None:
-            return _SiteRead(None, None, None, exc.problems)
+    except ReadError as exc:
         parts = SiteParts.of(exc.document, valid=False)  # read, with problems: its ids still count
         return _SiteRead(None, exc.document, parts, [*exc.problems, *site_rules(parts, exc.document)])
+    except CatalogueError as exc:
+        return _SiteRead(None, None, None, exc.problems)
     site, problems = _validate_model(Site, doc)
     parts = SiteParts.of(doc, valid=site is not None)
     problems += site_rules(parts, doc)
@@ -290,7 +289,7 @@ def _read_traits(
             trait, doc, found = _load_trait(path, name(path), cache, inside)
         except CatalogueError as exc:
             problems += exc.problems
-            if exc.document is not None:  # read, with problems of its own: check the rest too
+            if isinstance(exc, ReadError):  # read, with problems of its own: check the rest too
                 parts.append(TraitParts.salvage(exc.document, path.stem))
                 problems += _file_name_rule(exc.document, None, path.stem)
             continue

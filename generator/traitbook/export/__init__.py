@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..errors import ExportError
 from ..i18n import Messages
 from . import gift, moodle_xml, qti
 from .bank import Bank, Category, Choice, ExportLabels, Question, question_bank
@@ -28,11 +29,11 @@ def _writer(fmt: str) -> tuple[Callable[[Bank], bytes], str]:
     try:
         return _WRITERS[fmt]
     except KeyError:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
+        raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
 
 
 def export(bank: Bank, fmt: str) -> bytes:
-    """``bank`` in format ``fmt`` (ValueError if unknown); the same bank gives the same bytes."""
+    """``bank`` in format ``fmt`` (ExportError if unknown); the same bank gives the same bytes."""
     return _writer(fmt)[0](bank)
 
 

@@ -2,7 +2,7 @@
 
 One category per trait, in navigation order (:attr:`Plan.ordered_traits`), each holding the
 trait's exercises in page order. Every text is HTML: catalogue Markdown goes through the site's
-one sanitiser (:func:`site.render.sanitised_html`), plain text is escaped. The only fixed words
+one sanitiser (:func:`markup.markdown.sanitised_html`), plain text is escaped. The only fixed words
 the bank adds are the headings of the grader information, and they come from
 :class:`ExportLabels`, which the caller fills from the site's language file.
 """
@@ -19,8 +19,9 @@ from typing import Literal
 import markdown as md
 
 from ..catalogue.model import MultipleSelect, Reflection, SingleChoice, Task, Trait
+from ..errors import ExportError
+from ..markup.markdown import make_converter, sanitised_html
 from ..plan import NumberedExercise, Plan
-from ..site.render import make_converter, sanitised_html
 
 Kind = Literal["single", "multiple", "essay"]
 
@@ -91,13 +92,13 @@ class Bank:
 
 
 def question_bank(plan: Plan, labels: ExportLabels, trait_id: str | None = None) -> Bank:
-    """The plan's exercises as a bank; with ``trait_id``, only that trait's (ValueError if unknown)."""
+    """The plan's exercises as a bank; with ``trait_id``, only that trait's (ExportError if unknown)."""
     traits = plan.ordered_traits
     if trait_id is not None:
         traits = tuple(t for t in traits if t.id == trait_id)
         if not traits:
             known = ", ".join(sorted(plan.trait_views)) or "none"
-            raise ValueError(f"unknown trait id {trait_id!r}; the catalogue's trait ids are: {known}")
+            raise ExportError(f"unknown trait id {trait_id!r}; the catalogue's trait ids are: {known}")
     converter = make_converter()
     site = plan.catalogue.site
     # A trait without exercises would be an empty category (Moodle) or section (Canvas).

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 #: Stands in for a CDATA section in the tree until it is serialised (ElementTree writes none).
 #: Private-use characters, which a catalogue cannot contain (the loader refuses them).
+from ..errors import ExportError
+
 _TOKEN = re.compile("\ue000([0-9]+)\ue001")
 
 
@@ -35,6 +37,6 @@ def xml_bytes(root: ET.Element, cdata: CData | None = None) -> bytes:
     if cdata is not None:
         found = [int(m[1]) for m in _TOKEN.finditer(body)]
         if found != list(range(len(cdata.texts))):  # a text that held a token itself
-            raise ValueError("text to export contains the private-use characters that mark CDATA")
+            raise ExportError("text to export contains the private-use characters that mark CDATA")
         body = _TOKEN.sub(lambda m: cdata_section(cdata.texts[int(m[1])]), body)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")

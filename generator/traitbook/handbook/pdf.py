@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..infra.parallel import cores
+from ..markup.templates import Renderer, make_renderer
 from ..plan import Plan
-from ..site.render import Renderer, make_renderer
-from .printhtml import DIGITS, HandbookOptions, Pagination, handbook_html
+from .printhtml import DIGITS, TEMPLATES, HandbookOptions, Pagination, handbook_html
 from .typeset import Measure, Numbers, Public, Typeset, Unpatchable
 from .workers import InProcess, Typesetter
 
@@ -56,7 +56,7 @@ def render_handbook(
     one-line ``warning``. ``fast=False`` goes that way directly (a test and debug switch: the
     fallback's tests and the canary test use it).
     """
-    renderer = renderer or make_renderer(page_plan.messages)
+    renderer = renderer or make_renderer(TEMPLATES, page_plan.messages)
     setter = worker or InProcess()
     if fast:
         try:

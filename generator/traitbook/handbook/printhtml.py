@@ -19,8 +19,8 @@ from markupsafe import Markup
 
 from ..catalogue.model import Site, Trait
 from ..i18n import BASE, Messages, fill, messages
+from ..markup.templates import Renderer, make_renderer
 from ..plan import Plan, TraitView
-from ..site.render import Renderer, make_renderer
 from .typeset import PAGE_MARK, PAGES_MARK
 
 #: The print templates (the HTML of the handbook and its CSS).
@@ -133,7 +133,7 @@ def handbook_html(
     ``counter(page)``), for WeasyPrint's public API alone: the fallback when the fast path
     cannot run (typeset.fast_path_problem), and the canary test's reference.
     """
-    renderer = renderer or make_renderer(plan.messages)
+    renderer = renderer or make_renderer(TEMPLATES, plan.messages)
     site = plan.catalogue.site
     apps = appendices(options.worksheet, bool(plan.paths), plan.messages)
     key = next((a.letter for a in apps if a.id == "answer-key"), "")

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 #: The only folder the renderer may load files from (the print stylesheet).
+from ..errors import TraitbookError
+
 PRINT_ROOT = Path(__file__).resolve().parent / "templates"
 #: The attribute that marks an element whose text is the page number of the anchor it names.
 SLOT_ATTRIBUTE = "data-page-of"
@@ -48,7 +50,7 @@ PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 KNOWN_MAJOR = 70
 
 
-class HandbookError(Exception):
+class HandbookError(TraitbookError):
     """The PDF could not be rendered (for example a refused resource)."""
 
 

@@ -25,8 +25,6 @@ from pathlib import Path
 
 import yaml
 
-from ..catalogue.model import Level, Site
-
 FOLDER = Path(__file__).parent
 BASE = "en"
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -162,12 +160,3 @@ def _nearest(key: str, known: Mapping[str, str]) -> str:
 
     close = difflib.get_close_matches(key, list(known), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def scale(site: Site, words: Messages | None = None) -> tuple[Level, ...]:
-    """The self-assessment scale: the catalogue's, else the language's default four levels."""
-    if site.self_assessment.levels:
-        return tuple(site.self_assessment.levels)
-    words = words or messages(site.language, site.messages)
-    numbers = sorted({int(k.split(".")[1]) for k in words.strings if k.startswith("level.")})
-    return tuple(Level(label=words(f"level.{n}.label"), descriptor=words(f"level.{n}.descriptor")) for n in numbers)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import TraitbookError
 from .files import read_or_none
 from .parallel import fork_map, shares
 
@@ -35,7 +36,7 @@ _TMP_PREFIX = ".traitbook-"
 LEFTOVERS = f"{_TMP_PREFIX}*.tmp"
 
 
-class WriteError(Exception):
+class WriteError(TraitbookError):
     """The output folder could not be written (permissions, disk full, a hand-written file in the
     way of a generated one, …). The message names the file."""
 

@@ -33,13 +33,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..catalogue.schema import catalogue_schema, trait_schema
+from ..errors import TraitbookError
 
 #: The project's files, as ``init`` writes them (names with ``dot-`` for a leading dot).
 PROJECT = Path(__file__).resolve().parent / "project"
 _DOT = "dot-"
 
 
-class InitError(Exception):
+class InitError(TraitbookError):
     """A folder ``init`` cannot write into (not empty without ``--force``, or a file)."""
 
 
