@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -44,9 +45,22 @@ def require_chromium() -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files like GitHub Pages: a missing path under the site gets its 404.html."""
+    """Static files like GitHub Pages: a missing path under the site gets its 404.html.
+
+    ``origin``: (the origin the site was built for, the origin it is served at), both the same
+    length; the first is replaced by the second in every page, sitemap and index served, so a
+    site built once serves on any port as if built for it (``site_url`` reaches nothing else).
+    """
 
     not_found_page: Path | None = None
+    origin: tuple[bytes, bytes] | None = None
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        if self.origin is None:
+            super().copyfile(source, outputfile)
+            return
+        built, served = self.origin
+        outputfile.write(source.read().replace(built, served))
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -54,6 +68,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         if code == 404 and self.not_found_page is not None and self.not_found_page.is_file():
             body = self.not_found_page.read_bytes()
+            if self.origin is not None:
+                body = body.replace(*self.origin)
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -89,10 +105,17 @@ def listen() -> http.server.ThreadingHTTPServer:
     return http.server.ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
 
 
-def serve(site: Path, prefix: str = "/", port: int = 0, httpd: http.server.ThreadingHTTPServer | None = None) -> Server:
+def serve(
+    site: Path,
+    prefix: str = "/",
+    port: int = 0,
+    httpd: http.server.ThreadingHTTPServer | None = None,
+    built_for: str | None = None,
+) -> Server:
     """Serve ``site`` at ``http://127.0.0.1:<port><prefix>`` (a folder laid out to mimic a
     GitHub Pages project path when ``prefix`` is not ``/``), with ``httpd`` from
-    :func:`listen` when given."""
+    :func:`listen` when given. ``built_for``: the origin of the site's ``site_url``, when it is
+    not the one served (see ``_QuietHandler.origin``)."""
     root = site
     if prefix != "/":
         root = site.parent / "served"
@@ -100,15 +123,17 @@ def serve(site: Path, prefix: str = "/", port: int = 0, httpd: http.server.Threa
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists():
             target.symlink_to(site, target_is_directory=True)
-    handler_class = type("Handler", (_QuietHandler,), {"not_found_page": site / "404.html"})
-    handler = functools.partial(handler_class, directory=str(root))
     if httpd is None:
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    else:
-        httpd.RequestHandlerClass = handler
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), _QuietHandler)
+    served = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    origin = None
+    if built_for is not None and built_for != served:
+        assert len(built_for) == len(served), "an origin of another length would change Content-Length"
+        origin = (built_for.encode(), served.encode())
+    handler_class = type("Handler", (_QuietHandler,), {"not_found_page": site / "404.html", "origin": origin})
+    httpd.RequestHandlerClass = functools.partial(handler_class, directory=str(root))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    port = httpd.server_address[1]
-    return Server(root, prefix, f"http://127.0.0.1:{port}{prefix}", httpd)
+    return Server(root, prefix, served.rstrip("/") + prefix, httpd)
 
 
 def free_port() -> int:
@@ -120,19 +145,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The real catalogue, built for and served at the same origin.
+def server(real_site: Path) -> Iterator[Server]:
+    """The real catalogue's site (built once per run), served as if built for its port.
 
     Material's instant navigation only intercepts links that its sitemap (written from
-    ``site_url``) lists, so the site is built for the exact port it is served on.
+    ``site_url``) lists, so the served pages and sitemap name the origin they are served at.
     """
-    from tests.conftest import ROOT
-    from tests.sitebuild import make_site
+    from tests.artefacts import REAL_SITE_URL
 
-    httpd = listen()
-    port = httpd.server_address[1]
-    root = make_site(tmp_path_factory.mktemp("served"), ROOT / "catalogue", f"http://127.0.0.1:{port}/")
-    srv = serve(root / "site", httpd=httpd)
+    srv = serve(real_site / "site", built_for=REAL_SITE_URL)
     yield srv
     srv.stop()
 

@@ -6,19 +6,57 @@ import hashlib
 import io
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
+from tests import tiers
 from traitbook import Project, load_and_validate
 from traitbook.adapters.cli import main
 from traitbook.handbook.workers import Worker, typesetters
 from traitbook.plan import Plan, plan
 
-# Browser fixtures (Chromium via Playwright, the site served on 127.0.0.1) live in their own module.
-pytest_plugins = ["tests.browser"]
+# Browser fixtures (Chromium via Playwright, the site served on 127.0.0.1) live in their own
+# module; the artefacts many tests read (the real site, the handbook PDFs) are built once per run.
+pytest_plugins = ["tests.browser", "tests.artefacts"]
+
+# Hypothesis: a quick profile for the edit-test loop, a thorough one for CI (HYPOTHESIS_PROFILE=ci,
+# which .ci/run and the workflow set). No test sets its own number of examples.
+settings.register_profile("dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fast",
+        action="store_true",
+        help="the fast tier: only tests that use no browser, site build, PDF, other engine or child process",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in tiers.MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+    if config.getoption("fast"):
+        config.option.markexpr = tiers.FAST_TIER
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tiers.apply_markers(items)
+
+
+@pytest.fixture(autouse=True)
+def _fast_tier_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the fast tier, a heavy call the markers missed fails the test (tests/tiers.py)."""
+    if request.config.getoption("fast"):
+        tiers.guard_fast_tier(monkeypatch)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -36,10 +74,34 @@ class Run:
     err: str
 
 
-def run_cli(*args: str) -> Run:
-    out, err = io.StringIO(), io.StringIO()
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def run_cli(*args: str, terminal: bool = False) -> Run:
+    """The command line in this process (fast): ``run_cli("--root", str(project), "check")``.
+    ``terminal``: its output streams say they are a terminal (colour on)."""
+    stream = _Terminal if terminal else io.StringIO
+    out, err = stream(), stream()
     code = main(list(args), out=out, err=err)
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def run_command(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m generator ARGS`` as a child process in ``cwd``, as a user runs it (its
+    ``generator/`` is the one in ``cwd``): for what only the real entry point shows."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -81,11 +143,3 @@ def workers() -> Iterator[list[Worker]]:
     """Two handbook typesetting processes for one test module."""
     with typesetters(2) as started:
         yield started
-
-
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real catalogue built with `mkdocs build --strict` once per test run."""
-    from tests.sitebuild import make_site
-
-    return make_site(tmp_path_factory.mktemp("real"), ROOT / "catalogue")

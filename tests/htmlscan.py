@@ -50,3 +50,50 @@ def scan(path: Path) -> Scan:
     parser = _Parser()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser.scan
+
+
+#: Elements whose content a reader never sees as text.
+HIDDEN = ("script", "style", "template")
+
+
+@dataclass
+class PageText:
+    """What a page shows: its text nodes outside :data:`HIDDEN` elements (decoded, in order)
+    and every start tag with its attributes (decoded, in order)."""
+
+    texts: list[str] = field(default_factory=list)
+    tags: list[tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=list)
+
+    def words(self) -> str:
+        """The visible text as one line, words separated by single spaces."""
+        return " ".join(" ".join(self.texts).split())
+
+    def attributes(self, *names: str) -> list[str]:
+        """The values of these attributes, on any tag, in page order."""
+        return [value for _, attrs in self.tags for name, value in attrs if name in names and value]
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = PageText()
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._hidden += tag in HIDDEN
+        self.page.tags.append((tag, tuple((k, v or "") for k, v in attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden = max(0, self._hidden - (tag in HIDDEN))
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.page.texts.append(data)
+
+
+def page_text(html: str) -> PageText:
+    """The one reader of a page's visible text for the tests (:class:`PageText`)."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    return parser.page

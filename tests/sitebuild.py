@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_command
 from traitbook.pipeline import DOWNLOADS
 
 # Rendering the handbook takes seconds; builds of the same catalogue in one test run share it.
@@ -93,14 +93,7 @@ def mkdocs_build(
         **(extra_env or {}),
     }
     if (root / "catalogue").is_dir():  # a Traitbook project, not a plain MkDocs site
-        generate = subprocess.run(
-            [sys.executable, "-m", "generator", "build", *([] if handbook else ["--no-handbook"])],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        generate = run_command("build", *([] if handbook else ["--no-handbook"]), cwd=root, env=env)
         assert generate.returncode == 0, generate.stderr
     command = ENGINES[engine] + ([site_dir] if engine != "zensical" else [])
     assert engine != "zensical" or site_dir == "site"

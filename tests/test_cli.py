@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, run_command
 from traitbook.adapters import cli
 
 
@@ -62,9 +61,7 @@ def test_new_in_the_real_catalogue_is_reported_by_the_lint_until_complete(tmp_pa
 
 @pytest.mark.parametrize("command", ["init", "new", "check", "build", "handbook", "schema", "assets"])
 def test_every_command_has_help_with_examples_and_exit_codes(command: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", command, "--help"], capture_output=True, text=True, cwd=ROOT, check=False
-    )
+    result = run_command(command, "--help")
     assert result.returncode == 0
     assert "examples:" in result.stdout and f"python -m generator {command}" in result.stdout
     assert "exit status:" in result.stdout and "2  problems in the catalogue" in result.stdout
@@ -90,9 +87,7 @@ def test_a_command_line_that_is_not_understood_is_exit_1_with_the_usage_and_runs
 
 
 def test_an_unknown_command_is_exit_1_from_the_real_entry_point() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "biuld"], capture_output=True, text=True, cwd=ROOT, check=False
-    )
+    result = run_command("biuld")
     assert result.returncode == 1
     assert "usage: python -m generator" in result.stderr and "invalid choice: 'biuld'" in result.stderr
 
@@ -191,22 +186,17 @@ def test_a_hand_written_file_in_the_way_is_exit_1_and_names_the_file(project: Pa
 
 
 def test_plain_output_off_a_terminal(project: Path) -> None:
-    out, err = io.StringIO(), io.StringIO()
-    assert cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err) == 0
-    assert "\x1b[" not in out.getvalue()
-    assert out.getvalue() == "built 3 traits, 6 exercises: 17 written, 0 unchanged, 0 removed\n"
-    out = io.StringIO()
-    cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err)
-    assert out.getvalue() == "built 3 traits, 6 exercises: 0 written, 17 unchanged, 0 removed\n"
+    first = run_cli("--root", str(project), "build", "--no-handbook")
+    assert first.code == 0
+    assert "\x1b[" not in first.out
+    assert first.out == "built 3 traits, 6 exercises: 17 written, 0 unchanged, 0 removed\n"
+    again = run_cli("--root", str(project), "build", "--no-handbook")
+    assert again.out == "built 3 traits, 6 exercises: 0 written, 17 unchanged, 0 removed\n"
 
 
 def test_colour_on_a_terminal(project: Path) -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    out, err = Terminal(), Terminal()
     (project / "catalogue" / "traits" / "two.yml").write_text("id: [\n", encoding="utf-8")
-    assert cli.main(["--root", str(project), "build", "--no-handbook"], out=out, err=err) == 2
-    assert "\x1b[" in err.getvalue()  # problems in red
-    assert "catalogue/traits/two.yml:" in err.getvalue()
+    result = run_cli("--root", str(project), "build", "--no-handbook", terminal=True)
+    assert result.code == 2
+    assert "\x1b[" in result.err  # problems in red
+    assert "catalogue/traits/two.yml:" in result.err

@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +18,10 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from tests.browser import ARTIFACTS
-from tests.conftest import MINI, ROOT
+from tests.conftest import MINI, run_command
 from traitbook import Project, load_and_validate
 from traitbook.catalogue.model import Catalogue, Reflection, Task
-from traitbook.handbook.pdf import render_handbook
+from traitbook.handbook.pdf import HandbookPdf, render_handbook
 from traitbook.handbook.printhtml import HandbookOptions, chapters, edition_date, handbook_html
 from traitbook.handbook.typeset import HandbookError, lay_out
 from traitbook.plan import Plan, plan
@@ -54,24 +53,26 @@ def squash(text: str) -> str:
 
 
 def render(tmp: Path, page_plan: Plan, options: HandbookOptions, name: str) -> Rendered:
-    rendered = render_handbook(page_plan, options, environ={})
-    data, pages = rendered.data, rendered.pages
+    return read_back(tmp, render_handbook(page_plan, options, environ={}), name)
+
+
+def read_back(tmp: Path, rendered: HandbookPdf, name: str) -> Rendered:
     path = tmp / name
-    path.write_bytes(data)
+    path.write_bytes(rendered.data)
     reader = PdfReader(path)
-    assert len(reader.pages) == pages
+    assert len(reader.pages) == rendered.pages
     raw = [p.extract_text() for p in reader.pages]
     return Rendered(reader, path, [squash(t) for t in raw], raw)
 
 
 @pytest.fixture(scope="module")
-def handbook(tmp_path_factory: pytest.TempPathFactory, real_plan: Plan) -> Rendered:
-    return render(tmp_path_factory.mktemp("hb"), real_plan, HandbookOptions(), "handbook.pdf")
+def handbook(tmp_path_factory: pytest.TempPathFactory, real_handbook: HandbookPdf) -> Rendered:
+    return read_back(tmp_path_factory.mktemp("hb"), real_handbook, "handbook.pdf")
 
 
 @pytest.fixture(scope="module")
-def worksheet(tmp_path_factory: pytest.TempPathFactory, real_plan: Plan) -> Rendered:
-    return render(tmp_path_factory.mktemp("ws"), real_plan, HandbookOptions(worksheet=True), "worksheet.pdf")
+def worksheet(tmp_path_factory: pytest.TempPathFactory, real_worksheet: HandbookPdf) -> Rendered:
+    return read_back(tmp_path_factory.mktemp("ws"), real_worksheet, "worksheet.pdf")
 
 
 def catalogue(page_plan: Plan) -> Catalogue:
@@ -301,8 +302,7 @@ def test_page_images_for_review(handbook: Rendered, real_plan: Plan) -> None:
 def test_python_m_generator_handbook_runs_as_a_command(project: Path, tmp_path: Path) -> None:
     # The real entry point: generator/__main__.py starts the fork server before the CLI loads.
     target = tmp_path / "handbook.pdf"
-    command = [sys.executable, "-m", "generator", "--root", str(project), "handbook", "--output", str(target)]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
+    result = run_command("--root", str(project), "handbook", "--output", str(target), timeout=600)
     assert result.returncode == 0, result.stderr
     assert "handbook.pdf" in result.stdout
     assert len(PdfReader(target).pages) >= 10

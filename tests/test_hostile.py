@@ -8,8 +8,6 @@ generous timeout that turns a hang into a failure. Speed is measured in bench/ho
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -17,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_command
 
 TWO = "catalogue/traits/two.yml"
 HANG_GUARD_S = 30
@@ -38,10 +36,7 @@ def timings() -> Iterator[dict[str, float]]:
 
 def run_check(project: Path) -> tuple[int, str, float]:
     start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(project), "check"],
-        capture_output=True, text=True, cwd=ROOT, timeout=HANG_GUARD_S, check=False,
-    )  # fmt: skip
+    result = run_command("--root", str(project), "check", timeout=HANG_GUARD_S)
     return result.returncode, result.stderr, time.perf_counter() - start
 
 

@@ -19,7 +19,7 @@ from typing import Annotated, Any, get_args, get_origin
 import markdown
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
@@ -190,7 +190,6 @@ class _Inspector(HTMLParser):
                 self.bad.append(f"{tag}[{name}]")
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=40).map("".join))
 def test_whatever_the_rules_accept_renders_without_headings_remote_fetches_or_markup(text: str) -> None:
     if markdown_problems(text) or not text.strip():

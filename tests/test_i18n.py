@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import yaml
 
 from tests.browser import Server, Session, serve
 from tests.conftest import ROOT, Run
+from tests.htmlscan import page_text
 from tests.sitebuild import copy_project, mkdocs_build
 from traitbook.i18n import BASE, available, base_strings, language_file, messages, placeholders
 from traitbook.pipeline import Project, generate
@@ -241,33 +241,10 @@ def _occurs(fragment: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text) is not None
 
 
-class _Text(HTMLParser):
-    """The text a reader sees or hears: character data outside scripts and styles, and the
-    labels and titles of elements."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        self.parts += [v for k, v in attrs if k in ("aria-label", "title", "alt", "placeholder") and v]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
 def _visible(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
+    """The text a reader sees or hears: text outside scripts and styles, and the labels and titles of elements."""
+    page = page_text(html)
+    return " ".join([page.words(), *page.attributes("aria-label", "title", "alt", "placeholder")])
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,8 @@ import yaml
 from playwright.sync_api import Browser
 
 from tests.browser import Server, listen, open_session, serve
-from tests.conftest import ROOT, run_cli, tree_digest
+from tests.conftest import ROOT, run_cli, run_command, tree_digest
+from tests.htmlscan import page_text
 from tests.sitebuild import mkdocs_build
 from tests.test_publish import PREFIX, crawl
 from traitbook.catalogue.model import Trait
@@ -36,9 +35,7 @@ def init(target: Path, *options: str) -> tuple[int, str, str]:
 
 def generator(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m generator …`` in ``root``, which holds a copy of this repository's generator/."""
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, check=False
-    )
+    return run_command(*args, cwd=root)
 
 
 @pytest.fixture(scope="module")
@@ -93,27 +90,8 @@ def test_the_new_project_builds_strictly_and_every_page_works_under_a_sub_path(
     assert errors == [] and external == []
 
 
-class _VisibleText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._hidden += tag in ("script", "style", "template")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._hidden -= tag in ("script", "style", "template")
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
-
-
 def visible_text(page: Path) -> str:
-    parser = _VisibleText()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return " ".join(parser.parts)
+    return page_text(page.read_text(encoding="utf-8")).words()
 
 
 def test_no_page_of_the_new_site_is_about_this_courses_subject(subpath_site: Server) -> None:

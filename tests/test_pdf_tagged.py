@@ -16,9 +16,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, Destination, DictionaryObject
 
-from traitbook.handbook.pdf import HandbookPdf, render_handbook
-from traitbook.handbook.printhtml import HandbookOptions, appendices, chapters
-from traitbook.handbook.workers import Worker
+from traitbook.handbook.pdf import HandbookPdf
+from traitbook.handbook.printhtml import appendices, chapters
 from traitbook.plan import Plan
 
 
@@ -95,13 +94,13 @@ def kids(node: Any) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def handbook(real_plan: Plan, workers: list[Worker]) -> HandbookPdf:
-    return render_handbook(real_plan, HandbookOptions(), environ={}, worker=workers[0])
+def handbook(real_handbook: HandbookPdf) -> HandbookPdf:
+    return real_handbook
 
 
 @pytest.fixture(scope="module")
-def worksheet(real_plan: Plan, workers: list[Worker]) -> HandbookPdf:
-    return render_handbook(real_plan, HandbookOptions(worksheet=True), environ={}, worker=workers[1])
+def worksheet(real_worksheet: HandbookPdf) -> HandbookPdf:
+    return real_worksheet
 
 
 @pytest.fixture(scope="module", params=["handbook", "worksheet"])

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.conftest import MINI
+from tests.htmlscan import page_text
 from tests.sitebuild import make_site
 
 SITE_TITLE = "Children's R&D: a-b *x*"
@@ -28,34 +28,16 @@ KEYWORDS = ["root-cause: why?", "a_b*c", "x & y", "[tag]"]
 LEFTOVER = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+\d*);|\\[!-/:-@\[-`{-~]")
 
 
-class _Strings(HTMLParser):
-    """Every text node and attribute value of a page, decoded, outside scripts and styles."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []  # (where, decoded string)
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        for name, value in attrs:
-            if value and name not in ("href", "src", "d", "content", "srcset"):
-                self.found.append((f"<{tag} {name}>", value))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip and data.strip():
-            self.found.append(("text", data))
-
-
 def strings(page: Path) -> list[tuple[str, str]]:
-    parser = _Strings()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser.found
+    """Every text node and attribute value of a page, decoded, outside scripts and styles."""
+    text = page_text(page.read_text(encoding="utf-8"))
+    attributes = [
+        (f"<{tag} {name}>", value)
+        for tag, attrs in text.tags
+        for name, value in attrs
+        if value and name not in ("href", "src", "d", "content", "srcset")
+    ]
+    return attributes + [("text", data) for data in text.texts if data.strip()]
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])

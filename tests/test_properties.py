@@ -3,14 +3,13 @@ catalogue always gives either a build or clean problems, never an exception."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import MINI
@@ -18,12 +17,6 @@ from traitbook.catalogue.problems import CatalogueError, Problem
 from traitbook.catalogue.safety import markdown_problems
 from traitbook.markup.markdown import md_plain
 from traitbook.pipeline import Project, generate
-
-SETTINGS = settings(
-    max_examples=int(os.environ.get("TRAITBOOK_EXAMPLES", "60")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 
 # Any printable text, including quotes, colons, hashes, "yes", Markdown and HTML look-alikes.
 # Private-use characters (Co) are refused by the loader (test_load.py); surrogates and
@@ -100,7 +93,6 @@ def write(folder: Path, files: dict[str, Any]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-@SETTINGS
 @given(catalogue())
 def test_random_valid_catalogues_always_build(files: dict[str, dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,7 +110,6 @@ def test_random_valid_catalogues_always_build(files: dict[str, dict[str, Any]]) 
 MUTATIONS = st.sampled_from(["delete-line", "duplicate-line", "insert", "replace", "truncate", "swap-indent"])
 
 
-@SETTINGS
 @given(
     st.sampled_from(sorted(p.relative_to(MINI).as_posix() for p in MINI.rglob("*.yml"))),
     MUTATIONS,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import MINI, ROOT, tree_digest
@@ -75,7 +75,6 @@ def test_output_does_not_depend_on_file_creation_order(tmp_path: Path) -> None:
     assert tree_digest(tmp_path / "fwd" / "docs") == tree_digest(tmp_path / "rev" / "docs")
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n"), min_size=1, max_size=120))
 def test_fast_path_for_plain_prose_equals_the_markdown_converter(text: str) -> None:
     fast = plain_paragraph_html(text)

@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.browser import free_port
+from tests.conftest import run_command
 from tests.sitebuild import copy_real_project
 
 
@@ -53,7 +54,8 @@ def test_serve_regenerates_and_survives_a_catalogue_error(tmp_path: Path) -> Non
         "SITE_URL": f"http://127.0.0.1:{port}/",
     }
     # As `make serve`: mkdocs.yml inherits a file the generator writes.
-    subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env, check=True, capture_output=True)
+    built = run_command("build", cwd=project, env=env)
+    assert built.returncode == 0, built.stderr
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(

@@ -11,19 +11,19 @@ import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
 import yaml
-from hypothesis import assume, example, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader, Undefined
 from mkdocs.utils import normalize_url
 
 from tests.conftest import ROOT
+from tests.htmlscan import page_text
 from tests.sitebuild import OPTIMISE_HOOK, copy_project, mkdocs_build, optimise_theme, project_with_placeholder_pdfs
 from traitbook.adapters.mkdocs_theme import (
     MEMO_CALL,
@@ -44,31 +44,11 @@ assert _material is not None and _material.origin is not None
 MATERIAL = Path(_material.origin).parent / "templates"
 
 
-class _Reader(HTMLParser):
-    """Words of the visible text (text nodes joined with nothing, so glued words show) and tags."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.tags: list[tuple[str, tuple[tuple[str, str], ...]]] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._skip += tag in ("script", "style")
-        self.tags.append((tag, tuple((k, " ".join((v or "").split())) for k, v in attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag in ("script", "style")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.text.append(data)
-
-
 def read(path: Path) -> tuple[list[str], list[tuple[str, tuple[tuple[str, str], ...]]]]:
-    reader = _Reader()
-    reader.feed(path.read_text(encoding="utf-8"))
-    return "".join(reader.text).split(), reader.tags
+    """Words of the visible text (text nodes joined with nothing, so glued words show) and tags."""
+    text = page_text(path.read_text(encoding="utf-8"))
+    tags = [(tag, tuple((k, " ".join(v.split())) for k, v in attrs)) for tag, attrs in text.tags]
+    return "".join(text.texts).split(), tags
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +237,6 @@ _targets = st.tuples(
 ).map(lambda t: t[0] + t[2].join(t[1]) + t[3])
 
 
-@settings(max_examples=1000)
 @given(
     st.lists(_page_parts, max_size=3),
     _page_parts,

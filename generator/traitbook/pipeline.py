@@ -22,6 +22,9 @@ from pathlib import Path
 
 from .catalogue.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .catalogue.cache import ModelCache
+from .catalogue.cues import ChoiceItem, choice_items
+from .catalogue.lint import TraitStats, catalogue_stats, lint
+from .catalogue.problems import CatalogueError, Problem
 from .catalogue.validate import Loaded, load_catalogue
 from .export import FORMATS, export, file_name, labels_for, question_bank
 from .handbook.pdf import HandbookPdf, render_handbook, workers_for
@@ -68,6 +71,42 @@ def load_and_validate(project: Project, cache: ModelCache | None = None) -> Load
     """Load and validate only (raises CatalogueError with every problem). The cache, if any,
     is only read here: saving it is for a build that succeeded."""
     return load_catalogue(project.catalogue_dir, project.root, cache or project.model_cache())
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``check`` found: the one result that its text, JSON and GitHub formats render.
+
+    ``errors``: problems that stopped validation (nothing past them was checked, so ``stats``
+    and ``items`` are empty); ``warnings``: the completeness and answer-cue lint's problems, a
+    minimum the author may defer, which still fail the check.
+    """
+
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    stats: tuple[TraitStats, ...] = ()
+    items: tuple[ChoiceItem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.warnings
+
+    @property
+    def exercises(self) -> int:
+        return sum(s.exercises for s in self.stats)
+
+
+def check(project: Project) -> CheckReport:
+    """Validate, then apply the lint; writes nothing. Never raises for the catalogue's problems."""
+    try:
+        loaded = load_and_validate(project)
+    except CatalogueError as exc:
+        return CheckReport(errors=tuple(exc.problems))
+    return CheckReport(
+        warnings=tuple(sorted(lint(loaded))),
+        stats=tuple(catalogue_stats(loaded)),
+        items=tuple(choice_items(loaded.catalogue)),
+    )
 
 
 def generate(project: Project, cache: ModelCache | None = None) -> tuple[Loaded, Plan, RenderedPages]:

@@ -27,8 +27,7 @@ from typing import NoReturn, TextIO
 
 from rich.console import Console
 
-from ..catalogue.cues import choice_items
-from ..catalogue.lint import TraitStats, catalogue_stats, lint
+from ..catalogue.lint import TraitStats
 from ..catalogue.problems import CatalogueError, display_path
 from ..catalogue.scaffold import create_trait
 from ..catalogue.schema import catalogue_schema, trait_schema
@@ -39,7 +38,16 @@ from ..handbook.printhtml import HandbookOptions, Paper
 from ..i18n import translation_block
 from ..i18n.search import STOP_WORDS, language_separator
 from ..infra.write import WriteError, atomic_write
-from ..pipeline import Project, build, build_handbook, lms_exports, load_and_validate, write_handbook
+from ..pipeline import (
+    CheckReport,
+    Project,
+    build,
+    build_handbook,
+    check,
+    lms_exports,
+    load_and_validate,
+    write_handbook,
+)
 from ..plan import Plan, plan
 from ..scaffold import plan_init, project_files, write_init
 from ..site.assets import TARGET, built_assets
@@ -267,25 +275,19 @@ def check_format(requested: str | None, as_json: bool, environ: dict[str, str]) 
     return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _github_check(project: Project, output: Output, environ: dict[str, str]) -> int:
+def _github_check(report: CheckReport, root: Path, output: Output, environ: dict[str, str]) -> int:
     """``check`` for a GitHub job: validation problems as errors and lint problems as warnings
     (a minimum the author may defer), every one an annotation; the exit status is the same as
     the text format's. The summary table goes to the job summary when GitHub provides one."""
-    try:
-        loaded = load_and_validate(project)
-    except CatalogueError as exc:
-        for line in github.workflow_commands(exc.problems, "error", project.root, environ):
-            output.line(line)
-        _job_summary(environ, None, len(exc.problems), 0)
-        return EXIT_CATALOGUE
-    stats = catalogue_stats(loaded)
-    problems = sorted(lint(loaded))
-    for line in github.workflow_commands(problems, "warning", project.root, environ):
+    for line in github.workflow_commands(list(report.errors), "error", root, environ):
         output.line(line)
-    _job_summary(environ, stats, 0, len(problems))
-    if problems:
+    for line in github.workflow_commands(list(report.warnings), "warning", root, environ):
+        output.line(line)
+    stats = None if report.errors else list(report.stats)
+    _job_summary(environ, stats, len(report.errors), len(report.warnings))
+    if not report.ok:
         return EXIT_CATALOGUE
-    output.line(f"ok: {len(stats)} traits, {sum(s.exercises for s in stats)} exercises, every minimum met")
+    output.line(f"ok: {len(report.stats)} traits, {report.exercises} exercises, every minimum met")
     return EXIT_OK
 
 
@@ -303,34 +305,24 @@ def _job_summary(environ: dict[str, str], stats: list[TraitStats] | None, errors
 
 
 def _check(project: Project, summary: bool, fmt: str, output: Output) -> int:
+    report = check(project)
     if fmt == "github":
-        return _github_check(project, output, dict(os.environ))
-    as_json = fmt == "json"
-    try:
-        loaded = load_and_validate(project)
-    except CatalogueError as exc:
-        if not as_json:
-            raise
-        # Tools read stdout: the same shape, with the problems that stopped validation.
-        found = [str(p) for p in sorted(exc.problems)]
-        output.line(json.dumps(stats_json([], found), indent=2, sort_keys=True))
+        return _github_check(report, project.root, output, dict(os.environ))
+    if fmt == "json":  # tools read stdout: the same shape whether or not the catalogue validated
+        found = [str(p) for p in (*report.errors, *report.warnings)]
+        output.line(json.dumps(stats_json(list(report.stats), found, list(report.items)), indent=2, sort_keys=True))
+        return EXIT_OK if report.ok else EXIT_CATALOGUE
+    if report.errors:
+        report_problems(CatalogueError(list(report.errors)), output)
         return EXIT_CATALOGUE
-    stats = catalogue_stats(loaded)
-    problems = sorted(lint(loaded))
-    if as_json:
-        items = choice_items(loaded.catalogue)
-        output.line(json.dumps(stats_json(stats, [str(p) for p in problems], items), indent=2, sort_keys=True))
-    elif summary:
-        output.line(summary_table(stats))
+    if summary:
+        output.line(summary_table(list(report.stats)))
         output.line("")
-        output.line(cue_summary(choice_items(loaded.catalogue)))
-    if problems:
-        if not as_json:
-            report_problems(CatalogueError(problems), output)
+        output.line(cue_summary(list(report.items)))
+    if report.warnings:
+        report_problems(CatalogueError(list(report.warnings)), output)
         return EXIT_CATALOGUE
-    if not as_json:
-        n_ex = sum(s.exercises for s in stats)
-        output.line(f"ok: {len(stats)} traits, {n_ex} exercises, every minimum met", style="green")
+    output.line(f"ok: {len(report.stats)} traits, {report.exercises} exercises, every minimum met", style="green")
     return EXIT_OK
 
 

@@ -1,0 +1,202 @@
+"""Test tiers: each test is marked by what it uses, found from its code, not listed by hand.
+
+A test's code is the test function, every fixture it requests (``item.fixturenames`` is already
+the transitive closure) and every helper of this ``tests`` package those call, read as names and
+constants of their compiled code (nested functions and lambdas included). What they name decides
+the markers:
+
+- ``browser``: Chromium through Playwright;
+- ``site``: a real site build (``mkdocs``/``properdocs``/``zensical``), directly or through
+  ``tests/sitebuild.py``;
+- ``engine``: a build by an engine other than MkDocs (ProperDocs, Zensical);
+- ``pdf``: WeasyPrint laying out a handbook;
+- ``slow``: a child process (the CLI run as a user runs it, ``git``, ``pre-commit``, a package
+  build: each costs a Python start-up or more), or seconds of work of another kind.
+
+The fast tier (``make test-fast``) is every test with none of these. A test that escapes the
+reading (a heavy call hidden behind something this module cannot see) is caught when it runs in the
+fast tier: :func:`guard_fast_tier` makes the heavy entry points fail there with a message naming
+the marker the test needs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import types
+from collections.abc import Callable, Iterable, Iterator
+
+import pytest
+
+#: The markers, with the line ``pytest --markers`` shows.
+MARKERS = {
+    "browser": "drives Chromium through Playwright",
+    "site": "builds a real site (MkDocs, ProperDocs or Zensical)",
+    "engine": "builds with an engine other than MkDocs (ProperDocs, Zensical)",
+    "pdf": "lays out a handbook with WeasyPrint",
+    "slow": "starts a child process (the CLI, git, pre-commit, a package build) or runs for seconds",
+}
+HEAVY = tuple(MARKERS)
+FAST_TIER = "not (" + " or ".join(HEAVY) + ")"
+
+#: Names that mean a marker wherever a test's code uses them (functions, fixtures, modules).
+_NAMES: dict[str, frozenset[str]] = {
+    "browser": frozenset({"browser", "playwright_instance", "sync_playwright", "open_session", "Session"}),
+    "site": frozenset({"make_site", "mkdocs_build", "real_site", "build_site", "ENGINES", "site_build"}),
+    "engine": frozenset({"zensical_server", "properdocs", "zensical"}),
+    "pdf": frozenset(
+        {
+            "write_handbook",
+            "build_handbook",
+            "render_handbook",
+            "typesetters",
+            "Typeset",
+            "InProcess",
+            "weasyprint",
+            "real_handbook",
+            "real_worksheet",
+            "mini_handbook",
+            "lay_out",
+        }
+    ),
+    "slow": frozenset({"subprocess", "Popen", "wheel", "run_module", "fork_server", "start_fork_server"}),
+}
+#: String constants that mean a marker (command lines built in a test: ``[..., "mkdocs", "build"]``).
+_CONSTANTS: dict[str, frozenset[str]] = {
+    "site": frozenset({"mkdocs", "properdocs", "zensical", "serve"}),
+    "engine": frozenset({"properdocs", "zensical"}),
+    "pdf": frozenset({"weasyprint"}),
+}
+#: The command line run in this process (``run_cli``, the ``cli`` fixture, ``main``).
+_CLI = frozenset({"run_cli", "cli", "main"})
+
+
+def _code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _code_objects(const)
+
+
+def _function(obj: object) -> types.FunctionType | None:
+    obj = inspect.unwrap(obj) if callable(obj) else obj
+    return obj if isinstance(obj, types.FunctionType) else None
+
+
+def used_names(functions: Iterable[Callable[..., object]]) -> tuple[set[str], set[str]]:
+    """The names and string constants the code of ``functions`` uses, following every function of
+    the ``tests`` package they name (a helper's helpers included)."""
+    names: set[str] = set()
+    strings: set[str] = set()
+    seen: set[types.CodeType] = set()
+    todo = [f for f in map(_function, functions) if f is not None]
+    while todo:
+        function = todo.pop()
+        if function.__code__ in seen:
+            continue
+        seen.add(function.__code__)
+        for code in _code_objects(function.__code__):
+            names.update(code.co_names, code.co_freevars)
+            strings.update(c for c in code.co_consts if isinstance(c, str) and len(c) < 40)
+            # ``from tests.x import helper`` inside a function names the module and the helper.
+            scopes = [function.__globals__] + [
+                vars(sys.modules[n]) for n in code.co_names if n.startswith("tests.") and n in sys.modules
+            ]
+            for name in code.co_names:
+                for scope in scopes:
+                    target = _function(scope.get(name))
+                    if target is not None and target.__module__.startswith("tests.") and target.__module__ != __name__:
+                        todo.append(target)
+    return names, strings
+
+
+def markers_for(names: set[str], strings: set[str]) -> set[str]:
+    found = {m for m, words in _NAMES.items() if words & names}
+    found |= {m for m, words in _CONSTANTS.items() if words & strings}
+    # The commands that lay out the handbook: ``handbook``, and ``build`` unless told not to.
+    if names & _CLI and ("handbook" in strings or ("build" in strings and "--no-handbook" not in strings)):
+        found.add("pdf")
+    if "engine" in found or "browser" in found:
+        found.add("site")  # every engine test and every browser test reads a built site
+    return found
+
+
+def _item_functions(item: pytest.Item) -> list[Callable[..., object]]:
+    functions: list[Callable[..., object]] = []
+    if isinstance(item, pytest.Function):
+        functions.append(item.obj)
+        info = item._fixtureinfo
+        for name, defs in info.name2fixturedefs.items():
+            if name != "_fast_tier_guard":  # names every heavy call, to refuse them
+                functions += [d.func for d in defs]
+    return functions
+
+
+def _parameters(item: pytest.Item) -> set[str]:
+    """The test's string parameters: a command, a module name, or a fixture it asks for by name."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return set()
+    return {v for v in callspec.params.values() if isinstance(v, str)}
+
+
+def _fixtures_named(item: pytest.Item, names: set[str]) -> tuple[list[Callable[..., object]], set[str]]:
+    """Fixtures a test requests at run time (``request.getfixturevalue(name)``) by a parameter,
+    with the fixtures those request: their functions and their names."""
+    manager = item.session._fixturemanager
+    functions: list[Callable[..., object]] = []
+    seen: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for definition in manager.getfixturedefs(name, item) or ():
+            functions.append(definition.func)
+            todo += definition.argnames
+    return functions, seen
+
+
+def classify(item: pytest.Item) -> set[str]:
+    parameters = _parameters(item)
+    requested, fixtures = _fixtures_named(item, parameters)
+    names, strings = used_names(_item_functions(item) + requested)
+    return markers_for(names | set(getattr(item, "fixturenames", ())) | fixtures, strings | parameters)
+
+
+def apply_markers(items: list[pytest.Item]) -> None:
+    for item in items:
+        for marker in sorted(classify(item)):
+            item.add_marker(getattr(pytest.mark, marker))
+
+
+class NeedsMarker(Exception):
+    """A test of the fast tier reached something heavy: it needs the marker this names."""
+
+
+def _refuse(marker: str, what: str) -> Callable[..., object]:
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise NeedsMarker(
+            f"this test {what}, so it needs the {marker!r} marker: tests/tiers.py finds "
+            "markers from the names a test's code uses; name it there"
+        )
+
+    return refuse
+
+
+def guard_fast_tier(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the heavy entry points fail, for a run of the fast tier only."""
+    import subprocess
+
+    import tests.browser
+    import tests.sitebuild
+    import traitbook.handbook.pdf
+    import traitbook.pipeline
+
+    for module in (tests.sitebuild,):
+        monkeypatch.setattr(module, "mkdocs_build", _refuse("site", "builds a site"))
+    monkeypatch.setattr(tests.browser, "sync_playwright", _refuse("browser", "starts Chromium"))
+    for module in (traitbook.pipeline, traitbook.handbook.pdf):
+        monkeypatch.setattr(module, "render_handbook", _refuse("pdf", "lays out a handbook"))
+    monkeypatch.setattr(subprocess.Popen, "__init__", _refuse("slow", "starts a child process"))
