@@ -14,9 +14,9 @@ from tests.conftest import MINI
 from traitbook.adapters.mkdocs_plugin import TraitbookPlugin
 
 
-def _plugin(options: dict[str, object]) -> TraitbookPlugin:
+def _plugin(options: dict[str, object], root: Path) -> TraitbookPlugin:
     plugin = TraitbookPlugin()
-    errors, warnings = plugin.load_config(options)
+    errors, warnings = plugin.load_config(options, config_file_path=str(root / "mkdocs.yml"))
     assert (errors, warnings) == ([], [])
     plugin.on_startup(command="build", dirty=False)
     return plugin
@@ -35,7 +35,7 @@ def _config(root: Path) -> Any:
 
 def test_options_name_the_catalogue_and_turn_off_the_handbook_and_cache(tmp_path: Path) -> None:
     shutil.copytree(MINI, tmp_path / "courses" / "mini")
-    plugin = _plugin({"catalogue": "courses/mini", "handbook": False, "cache": False})
+    plugin = _plugin({"catalogue": "courses/mini", "handbook": False, "cache": False}, tmp_path)
     config = plugin.on_config(cast(Any, _config(tmp_path)))
     assert (tmp_path / "docs" / "traits" / "one.md").is_file()
     assert (tmp_path / "docs" / "traits" / "SUMMARY.md").is_file()
@@ -44,14 +44,30 @@ def test_options_name_the_catalogue_and_turn_off_the_handbook_and_cache(tmp_path
     assert (config.site_name, config.theme["language"]) == ("Mini catalogue", "en")
 
 
-def test_defaults() -> None:
-    options = _plugin({}).config
-    assert (options.catalogue, options.handbook, options.optimise_theme, options.cache) == (
-        "catalogue",
+def test_defaults(tmp_path: Path) -> None:
+    (tmp_path / "catalogue").mkdir()
+    options = _plugin({}, tmp_path).config
+    assert (options.enabled, options.catalogue, options.handbook, options.optimise_theme, options.cache) == (
+        True,
+        str(tmp_path / "catalogue"),  # resolved beside mkdocs.yml
         True,
         False,
         True,
     )
+
+
+def test_a_catalogue_folder_that_does_not_exist_is_a_config_error(tmp_path: Path) -> None:
+    errors, _ = TraitbookPlugin().load_config({"catalogue": "nowhere"}, config_file_path=str(tmp_path / "mkdocs.yml"))
+    assert [name for name, _ in errors] == ["catalogue"]
+    assert "nowhere" in str(errors[0][1]) and "isn't an existing directory" in str(errors[0][1])
+
+
+def test_enabled_false_leaves_docs_and_the_config_alone(tmp_path: Path) -> None:
+    shutil.copytree(MINI, tmp_path / "catalogue")
+    plugin = _plugin({"enabled": False}, tmp_path)
+    config = plugin.on_config(cast(Any, _config(tmp_path)))
+    assert not (tmp_path / "docs").exists()
+    assert config.site_name == "placeholder"
 
 
 def test_a_misspelt_option_is_reported() -> None:
@@ -65,7 +81,7 @@ def test_a_catalogue_error_stops_a_build_with_every_problem(tmp_path: Path) -> N
     shutil.copytree(MINI, tmp_path / "catalogue")
     trait = tmp_path / "catalogue" / "traits" / "two.yml"
     trait.write_text(trait.read_text(encoding="utf-8").replace("title: Trait Two", "title: 12"), encoding="utf-8")
-    plugin = _plugin({"handbook": False, "cache": False})
+    plugin = _plugin({"handbook": False, "cache": False}, tmp_path)
     with pytest.raises(PluginError, match=r"the catalogue has 1 problem\(s\):\n.*two\.yml:\d+:\d+: title: "):
         plugin.on_config(cast(Any, _config(tmp_path)))
     assert not (tmp_path / "docs").exists()  # nothing written

@@ -17,7 +17,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 
 from ..catalogue.problems import CatalogueError
@@ -26,7 +26,8 @@ from ..infra.write import WriteError
 from ..pipeline import DOWNLOADS, Project, build, build_handbook
 from ..site.engine import site_settings
 
-log = logging.getLogger("mkdocs.plugins.traitbook")
+#: MkDocs' logger for plugins: messages read "traitbook: …" and --strict counts its warnings.
+log = get_plugin_logger("traitbook")
 
 #: Errors shown while previewing go to the terminal outside MkDocs' logger: MkDocs' strict mode
 #: counts every error it logs and would abort the rebuild that keeps the last good site up.
@@ -41,8 +42,11 @@ SHIM_LOCAL = "assets/vendor/iframe-worker-shim.js"
 class TraitbookConfig(base.Config):
     """Options under ``plugins: - traitbook:`` in mkdocs.yml (all optional)."""
 
-    #: The catalogue folder, relative to mkdocs.yml.
-    catalogue = opt.Type(str, default="catalogue")
+    #: Switch the plugin off (``enabled: !ENV [TRAITBOOK, true]`` lets a build skip it): the pages
+    #: already in docs/ are built as they are, as an engine without plugins builds them.
+    enabled = opt.Type(bool, default=True)
+    #: The catalogue folder, relative to mkdocs.yml; it must exist (MkDocs says so at load time).
+    catalogue = opt.Dir(exists=True, default="catalogue")
     #: Create the handbook PDFs and the LMS question banks when they are missing (pages link to
     #: them, so a strict build needs them). Rendering takes seconds; ``python -m generator handbook`` refreshes them.
     handbook = opt.Type(bool, default=True)
@@ -56,11 +60,12 @@ class TraitbookConfig(base.Config):
 
 class TraitbookPlugin(BasePlugin[TraitbookConfig]):
     def __init__(self) -> None:
+        super().__init__()
         self.serving = False
 
     def project(self, config: MkDocsConfig) -> Project:
         root = Path(config.config_file_path).parent
-        catalogue = root / self.config.catalogue
+        catalogue = Path(self.config.catalogue)  # absolute: config_options.Dir resolved it
         return Project.at(root, catalogue=catalogue, docs=Path(config.docs_dir), cache=self.config.cache)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -74,6 +79,8 @@ class TraitbookPlugin(BasePlugin[TraitbookConfig]):
     # Last: Material's offline plugin adds the polyfill replaced below in its own on_config.
     @event_priority(-100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not self.config.enabled:
+            return config
         project = self.project(config)
         try:
             result = build(project)
@@ -102,7 +109,7 @@ class TraitbookPlugin(BasePlugin[TraitbookConfig]):
             config.extra["polyfills"] = [SHIM_LOCAL if SHIM_REMOTE in url else url for url in polyfills]
         report = result.report
         log.info(
-            "traitbook: %d written, %d unchanged, %d removed",
+            "%d written, %d unchanged, %d removed",
             len(report.written),
             len(report.unchanged),
             len(report.removed),
@@ -110,12 +117,13 @@ class TraitbookPlugin(BasePlugin[TraitbookConfig]):
         return config
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        if not self.config.optimise_theme:
+        if not (self.config.enabled and self.config.optimise_theme):
             return env
         from .mkdocs_theme import optimise
 
         return optimise(env, config)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(self.project(config).catalogue_dir))
+        if self.config.enabled:
+            server.watch(str(self.project(config).catalogue_dir))
         return server
