@@ -1,4 +1,5 @@
-# Traitbook. Quick start: `make site` builds everything, `make test` runs every test.
+# Traitbook. Quick start: `make site` builds everything, `make test` runs every test
+# (`make test-fast`: the tests that take a minute, after each edit).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 # ProperDocs (installed with mkdocs-literate-nav) prints a banner asking MkDocs users to switch.
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: install site serve test golden schema assets clean handbook worksheet offline
+.PHONY: install site serve test test-fast lint golden schema assets clean handbook worksheet offline
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,12 +45,22 @@ serve: install
 	$(BIN)/python -m generator build
 	$(BIN)/mkdocs serve
 
-## test: lint, type-check and run every test
-test: install
+## lint: ruff (lint and format), mypy (strict), the import layers, Biome on the site's JavaScript
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/lint-imports
+	$(BIN)/biome lint --error-on-warnings
+
+## test: lint, then every test on every core (tests that share a module's fixtures stay together)
+test: lint
+	$(BIN)/python -m pytest -n auto --dist loadscope
+
+## test-fast: lint, then the fast tier: every test that needs no browser, site build, PDF,
+## other engine or child process (tests/tiers.py); what to run after each edit
+test-fast: lint
+	$(BIN)/python -m pytest --fast -n auto --dist loadscope
 
 ## golden: rewrite tests/golden after an intended change to the output (review the diff!)
 golden: install

@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, TypeVar
 import pytest
 from filelock import FileLock
 
+from tests.sitebuild import SITE_URL
+
 if TYPE_CHECKING:
     from traitbook.handbook.pdf import HandbookPdf
 
 T = TypeVar("T")
 
-#: The origin the real site is built for (``site_url``). tests/browser.py serves it on any port
-#: by rewriting this origin, so it has the length of every port the system hands out (Linux's
-#: ephemeral ports are five digits: 32768–60999).
-REAL_SITE_URL = "http://127.0.0.1:50000/"
+#: The origin the real site is built for: the one every test site is built for by default.
+REAL_SITE_URL = SITE_URL
 
 
 def shared_folder(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:

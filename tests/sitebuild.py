@@ -11,6 +11,11 @@ from pathlib import Path
 from tests.conftest import ROOT, run_command
 from traitbook.pipeline import DOWNLOADS
 
+#: The origin sites are built for unless a test says otherwise (``site_url``). tests/browser.py
+#: serves a site at any port by rewriting this origin, so it has the length of every port the
+#: system hands out (Linux's ephemeral ports are five digits: 32768–60999).
+SITE_URL = "http://127.0.0.1:50000/"
+
 # Rendering the handbook takes seconds; builds of the same catalogue in one test run share it.
 _HANDBOOKS: dict[Path, Path] = {}
 
@@ -54,7 +59,7 @@ def project_with_placeholder_pdfs(tmp: Path, catalogue: Path) -> Path:
 def make_site(
     tmp: Path,
     catalogue: Path,
-    site_url: str = "http://127.0.0.1:8000/",
+    site_url: str = SITE_URL,
     extra_env: dict[str, str] | None = None,
     site_dir: str = "site",
     engine: str = "mkdocs",
@@ -76,7 +81,7 @@ ENGINES = {
 
 def mkdocs_build(
     root: Path,
-    site_url: str = "http://127.0.0.1:8000/",
+    site_url: str = SITE_URL,
     extra_env: dict[str, str] | None = None,
     site_dir: str = "site",
     engine: str = "mkdocs",

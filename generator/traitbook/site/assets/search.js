@@ -6,6 +6,7 @@
       (lunr's documented "~1"), so "leadersip" finds "leadership". The form's data-tb-fuzzy
       attribute says "pending" while that search runs and "done" when its results are shown. */
 (function () {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: served as a classic script, not a module
   "use strict";
   var HYPHEN = /([A-Za-z\u00C0-\u024F])-(?=[A-Za-z\u00C0-\u024F])/g;
 

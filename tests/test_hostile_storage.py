@@ -1,0 +1,115 @@
+"""What the browser has stored is input like any other: hostile values in every stored field
+must not break a page, and the learner can go on and save over them.
+
+Each case puts one value into local storage before the page's scripts run, then opens every
+kind of page; the session fixture fails the test on any page error or console error.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser import Server, Session
+from tests.conftest import ROOT
+from traitbook import Project, load_and_validate
+from traitbook.catalogue.model import SingleChoice, option_letter
+
+KEY = "/traitbook.progress"  # the site is served at the root of its origin
+LONG = "x']" * 40_000
+
+
+def state(**fields: object) -> str:
+    base: dict[str, object] = {
+        "version": 2,
+        "exercises": {},
+        "reflections": {},
+        "totals": {},
+        "ratings": {},
+        "snapshots": [],
+        "path": "",
+    }
+    return json.dumps({**base, **fields})
+
+
+#: One stored text per case: quotes and brackets that would break a selector, markup that would
+#: run if pasted as HTML, very long strings, wrong types in every field, damaged JSON.
+CASES = {
+    "path-quote": state(path="x']"),
+    "path-markup": state(path="</script><img src=x onerror=alert(1)>"),
+    "path-long": state(path=LONG),
+    "path-number": state(path=42),
+    "path-object": state(path={"toString": "x"}),
+    "exercises-string": state(exercises="leader/x"),
+    "exercises-wrong-records": state(
+        exercises={"leader/x']": {"answered": "yes", "first": 1}, "__proto__": {"answered": True}, "leader/y": 5}
+    ),
+    "reflections-not-text": state(reflections={"leader/trust-plan": {"a": 1}, "x": ["</textarea><b>"]}),
+    "totals-hostile": state(totals={"leader": -1, "analytical": "9", "constructor": 1e308}),
+    "ratings-hostile": state(ratings={"leader": "3']", "analytical": 1e308, "constructor": 3, "learning": -2}),
+    "snapshots-hostile": state(
+        snapshots=[None, 5, {"date": "</script>", "ratings": "x"}, {"date": "2026-01-01", "ratings": {"leader": "x"}}]
+    ),
+    "snapshots-not-list": state(snapshots={"0": {"date": "2026-01-01"}}),
+    "every-field-null": json.dumps(
+        {"version": 2, "exercises": None, "reflections": None, "totals": None, "ratings": None, "snapshots": None}
+    ),
+    "version-text": json.dumps({"version": "2"}),
+    "array": "[1, 2, 3]",
+    "string": json.dumps("</script>"),
+    "damaged-json": "{not json",
+    "long-garbage": LONG,
+}
+
+#: One page of each kind the site has.
+PAGES = [
+    "",
+    "traits/leader/",
+    "traits/",
+    "self-assessment/",
+    "paths/",
+    "paths/incident-responder/",
+    "reference/glossary/",
+    "reference/answer-key/",
+    "reference/crosswalk/",
+]
+
+
+def store(page: Page, text: str) -> None:
+    """Put ``text`` under the progress key before any script of every page runs."""
+    page.context.add_init_script(f"window.localStorage.setItem({json.dumps(KEY)}, {json.dumps(text)});")
+
+
+@pytest.mark.parametrize("stored", list(CASES.values()), ids=list(CASES))
+def test_hostile_storage_breaks_no_page(session: Session, server: Server, stored: str) -> None:
+    page = session.page
+    store(page, stored)
+    for path in PAGES:
+        page.goto(server.url(path))
+        expect(page.locator("html.tb-js")).to_have_count(1)  # the script ran to its end
+        if path == "self-assessment/":
+            expect(page.locator("[data-tb-profile]")).to_be_visible()  # the profile was drawn
+        if path.startswith("paths/incident-responder"):
+            expect(page.locator("[data-tb-path] p").first).to_be_visible()  # the panel was filled
+
+
+@pytest.mark.parametrize("name", ["exercises-wrong-records", "path-quote", "damaged-json"])
+def test_an_answer_saves_clean_progress_over_hostile_storage(session: Session, server: Server, name: str) -> None:
+    trait = load_and_validate(Project.at(ROOT)).catalogue.trait("leader")
+    exercise = next(e for e in trait.exercises if isinstance(e, SingleChoice))
+    page = session.page
+    page.goto(server.url("traits/leader/"))
+    page.evaluate("([key, text]) => window.localStorage.setItem(key, text)", [KEY, CASES[name]])
+    page.reload()
+    box = f"#ex-leader-{exercise.id}"
+    key = next(i for i, o in enumerate(exercise.options) if o.correct)
+    page.check(f"{box}-{option_letter(key)}")
+    page.click(f"{box} >> text=Check answer")
+    expect(page.locator(f"{box} .tb-result__title")).to_have_class("tb-result__title is-correct")
+    saved = json.loads(page.evaluate("key => window.localStorage.getItem(key)", KEY))
+    assert saved["version"] == 2 and saved["path"] == ""
+    assert saved["exercises"][f"leader/{exercise.id}"] == {"answered": True, "correct": True, "first": True}
+    assert all(isinstance(r, dict) and set(r) == {"answered", "correct", "first"} for r in saved["exercises"].values())
+    assert isinstance(saved["snapshots"], list) and isinstance(saved["ratings"], dict)
