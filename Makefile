@@ -66,12 +66,12 @@ test-fast: lint
 golden: install
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py tests/test_github_format.py
 
-## assets: rewrite the minified JavaScript and CSS in overrides/assets/traitbook/ from generator/traitbook/site/assets/,
-## and copy overrides/ into the project that `traitbook init` writes (generator/traitbook/scaffold/project/overrides/)
+## assets: rewrite the minified JavaScript and CSS in overrides/assets/traitbook/ from generator/traitbook/_internal/site/assets/,
+## and copy overrides/ into the project that `traitbook init` writes (generator/traitbook/_internal/scaffold/project/overrides/)
 assets: install
 	$(BIN)/python -m generator assets
-	rm -rf generator/traitbook/scaffold/project/overrides
-	cp -R overrides generator/traitbook/scaffold/project/overrides
+	rm -rf generator/traitbook/_internal/scaffold/project/overrides
+	cp -R overrides generator/traitbook/_internal/scaffold/project/overrides
 
 ## schema: rewrite schema/*.schema.json from the models
 schema: install

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.cues import answer_cues, choice_items
-from traitbook.catalogue.model import AnswerCues
+from traitbook._internal.catalogue.cues import answer_cues, choice_items
+from traitbook._internal.catalogue.model import AnswerCues
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS-cues.md"

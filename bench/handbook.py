@@ -56,13 +56,13 @@ CHILD = """
 import json, os, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from traitbook.handbook.workers import start_fork_server, typesetters
+from traitbook._internal.handbook.workers import start_fork_server, typesetters
 if sys.argv[3] == "worker":  # as python -m generator handbook does, before the heavy imports
     start_fork_server()
 from traitbook import Project, load_and_validate
-from traitbook.handbook.printhtml import HandbookOptions
-from traitbook.plan import plan
-from traitbook.handbook.pdf import render_handbook
+from traitbook._internal.handbook.printhtml import HandbookOptions
+from traitbook._internal.plan import plan
+from traitbook._internal.handbook.pdf import render_handbook
 
 def main():
     catalogue, out_pdf, case = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]

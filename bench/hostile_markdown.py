@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import markdown
 
-from traitbook.catalogue.safety import MAX_BRACKETS, MAX_MARKDOWN_CHARS, MAX_NESTING, markdown_problems
-from traitbook.markup.markdown import md_block
-from traitbook.site.render import make_renderer
+from traitbook._internal.catalogue.safety import MAX_BRACKETS, MAX_MARKDOWN_CHARS, MAX_NESTING, markdown_problems
+from traitbook._internal.markup.markdown import md_block
+from traitbook._internal.site.render import make_renderer
 
 SITE_EXTENSIONS = ["admonition", "attr_list", "sane_lists", "tables", "toc", "pymdownx.details", "pymdownx.superfences"]
 UNITS = ["[", "![", "[(", "[a](", "[a][", "![a](b ", "`", "``a", "```\n", "<", "< a", "&", "*a", "_a", "{", "- ", "> "]

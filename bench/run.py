@@ -185,8 +185,8 @@ def bench_generator_vs_floor(results: Results, runs: int, tmp: Path, n: int = 10
 
 def profile_generator(catalogue: Path) -> str:
     """Load (cache warm), plan and render every page, in one process; writing is left out."""
-    from traitbook.infra.write import as_bytes
-    from traitbook.pipeline import Project, generate
+    from traitbook._internal.infra.write import as_bytes
+    from traitbook._internal.pipeline import Project, generate
 
     profiler = cProfile.Profile()
     profiler.enable()
@@ -207,7 +207,7 @@ def bench_memory(results: Results, tmp: Path, n: int) -> None:
     above (pages the two still share are counted twice)."""
     catalogue = write_catalogue(tmp / f"m{n}" / "catalogue", n)
     script = (
-        "import resource, sys; from traitbook.adapters.cli import main; code = main(sys.argv[1:]);"
+        "import resource, sys; from traitbook._internal.adapters.cli import main; code = main(sys.argv[1:]);"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
         " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)"
     )

@@ -21,7 +21,7 @@ from filelock import FileLock
 from tests.sitebuild import SITE_URL
 
 if TYPE_CHECKING:
-    from traitbook.handbook.pdf import HandbookPdf
+    from traitbook._internal.handbook.pdf import HandbookPdf
 
 T = TypeVar("T")
 
@@ -73,10 +73,10 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _render(worksheet: bool) -> HandbookPdf:
     from tests.conftest import ROOT
     from traitbook import Project, load_and_validate
-    from traitbook.handbook.pdf import render_handbook
-    from traitbook.handbook.printhtml import HandbookOptions
-    from traitbook.handbook.workers import typesetters
-    from traitbook.plan import plan
+    from traitbook._internal.handbook.pdf import render_handbook
+    from traitbook._internal.handbook.printhtml import HandbookOptions
+    from traitbook._internal.handbook.workers import typesetters
+    from traitbook._internal.plan import plan
 
     page_plan = plan(load_and_validate(Project.at(ROOT)).catalogue)
     with typesetters(1) as workers:  # on a worker process, as the build command lays it out

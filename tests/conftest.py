@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, settings
 
 from tests import tiers
 from traitbook import Project, load_and_validate
-from traitbook.adapters.cli import main
-from traitbook.handbook.workers import Worker, typesetters
-from traitbook.plan import Plan, plan
+from traitbook._internal.adapters.cli import main
+from traitbook._internal.handbook.workers import Worker, typesetters
+from traitbook._internal.plan import Plan, plan
 
 # Browser fixtures (Chromium via Playwright, the site served on 127.0.0.1) live in their own
 # module; the artefacts many tests read (the real site, the handbook PDFs) are built once per run.

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT, run_command
-from traitbook.pipeline import DOWNLOADS
+from traitbook._internal.pipeline import DOWNLOADS
 
 #: The origin sites are built for unless a test says otherwise (``site_url``). tests/browser.py
 #: serves a site at any port by rewriting this origin, so it has the length of every port the
@@ -122,7 +122,7 @@ OPTIMISED_LINE = "  - traitbook:\n      optimise_theme: true\n"
 #: A hook with the optimisation alone, for sites built without the plugin (no catalogue, or
 #: pages generated beforehand).
 OPTIMISE_HOOK = """
-from traitbook.adapters.mkdocs_theme import optimise
+from traitbook._internal.adapters.mkdocs_theme import optimise
 
 def on_env(env, config, files):
     return optimise(env, config)

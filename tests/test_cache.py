@@ -11,9 +11,9 @@ from pydantic import BaseModel
 
 from tests.conftest import ROOT, Run, tree_digest
 from traitbook import Project, build
-from traitbook.catalogue.cache import DEFAULT_DIR, ModelCache, content_key
-from traitbook.catalogue.problems import CatalogueError
-from traitbook.catalogue.validate import load_catalogue
+from traitbook._internal.catalogue.cache import DEFAULT_DIR, ModelCache, content_key
+from traitbook._internal.catalogue.problems import CatalogueError
+from traitbook._internal.catalogue.validate import load_catalogue
 
 
 def _fields_sets(model: BaseModel) -> list[frozenset[str]]:

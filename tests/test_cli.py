@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, run_cli, run_command
-from traitbook.adapters import cli
+from traitbook._internal.adapters import cli
 
 
 def test_new_scaffolds_a_trait_that_checks_once_filled_in(project: Path) -> None:

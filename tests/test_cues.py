@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from traitbook.catalogue import cues
-from traitbook.catalogue.cues import ChoiceItem, all_distinct_chance, lower_tail, upper_tail
+from traitbook._internal.catalogue import cues
+from traitbook._internal.catalogue.cues import ChoiceItem, all_distinct_chance, lower_tail, upper_tail
 
 CAT = "catalogue/catalogue.yml"
 SYLLABLES = ["ka", "lo", "mi", "nu", "pe", "ri", "so", "tu"]

@@ -22,7 +22,7 @@ from tests.browser import Server, Session, listen, open_session, serve
 from tests.conftest import MINI, ROOT
 from tests.sitebuild import copy_project, make_site, mkdocs_build
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import Catalogue, SingleChoice, option_letter
+from traitbook._internal.catalogue.model import Catalogue, SingleChoice, option_letter
 
 ENGINES = ["properdocs", "zensical"]
 

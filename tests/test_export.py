@@ -1,4 +1,4 @@
-"""The LMS export (traitbook.export): each format is read back with a reader of its own and
+"""The LMS export (traitbook._internal.export): each format is read back with a reader of its own and
 compared with the catalogue, checked for the structure its importer needs, and fed hostile text.
 
 Readers: GIFT by tests/giftread.py (Moodle's reading rules); Moodle XML and QTI by lxml, with
@@ -25,12 +25,12 @@ from lxml import etree
 from tests.conftest import ROOT
 from tests.giftread import GiftError, read_gift
 from traitbook import ExportError, Project, load_and_validate
-from traitbook.catalogue.model import Catalogue, MultipleSelect, Reflection, SingleChoice, Task, Trait
-from traitbook.export import FORMATS, Bank, ExportLabels, export, file_name, question_bank
-from traitbook.export.bank import html_text
-from traitbook.export.moodle import GRADE_OPTIONS
-from traitbook.plan import Plan, plan
-from traitbook.site.render import make_renderer
+from traitbook._internal.catalogue.model import Catalogue, MultipleSelect, Reflection, SingleChoice, Task, Trait
+from traitbook._internal.export import FORMATS, Bank, ExportLabels, export, file_name, question_bank
+from traitbook._internal.export.bank import html_text
+from traitbook._internal.export.moodle import GRADE_OPTIONS
+from traitbook._internal.plan import Plan, plan
+from traitbook._internal.site.render import make_renderer
 
 SCHEMAS = Path(__file__).parent / "schemas"
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -468,7 +468,7 @@ def test_moodle_grades(fmt: str, bank: Bank, exports: dict[str, bytes]) -> None:
 
 
 def test_shares_use_moodles_grade_options() -> None:
-    from traitbook.export.moodle import percent_text, share_percent
+    from traitbook._internal.export.moodle import percent_text, share_percent
 
     assert [percent_text(share_percent(n)) for n in (1, 2, 3, 4, 6, 7, 9, 20)] == [
         "100", "50", "33.33333", "25", "16.66667", "14.28571", "11.11111", "5",
@@ -625,6 +625,6 @@ def real_plan_of_root() -> Plan:
 
 
 def _labels_en() -> ExportLabels:
-    from traitbook.export import labels_for
+    from traitbook._internal.export import labels_for
 
     return labels_for(real_plan_of_root().messages)

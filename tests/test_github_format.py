@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES, ROOT, run_cli
-from traitbook.adapters.github import annotation, escape_data, escape_property
-from traitbook.catalogue.problems import Problem
+from traitbook._internal.adapters.github import annotation, escape_data, escape_property
+from traitbook._internal.catalogue.problems import Problem
 
 BROKEN = FIXTURES / "broken"
 GOLDEN = ROOT / "tests" / "golden" / "github" / "broken.txt"

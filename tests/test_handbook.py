@@ -20,11 +20,11 @@ from pypdf.generic import Destination
 from tests.browser import ARTIFACTS
 from tests.conftest import MINI, run_command
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import Catalogue, Reflection, Task
-from traitbook.handbook.pdf import HandbookPdf, render_handbook
-from traitbook.handbook.printhtml import HandbookOptions, chapters, edition_date, handbook_html
-from traitbook.handbook.typeset import HandbookError, lay_out
-from traitbook.plan import Plan, plan
+from traitbook._internal.catalogue.model import Catalogue, Reflection, Task
+from traitbook._internal.handbook.pdf import HandbookPdf, render_handbook
+from traitbook._internal.handbook.printhtml import HandbookOptions, chapters, edition_date, handbook_html
+from traitbook._internal.handbook.typeset import HandbookError, lay_out
+from traitbook._internal.plan import Plan, plan
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)

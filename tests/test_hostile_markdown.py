@@ -24,10 +24,16 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from tests.conftest import MINI, ROOT, run_cli, tree_digest
-from traitbook.catalogue import model
-from traitbook.catalogue.load import parse_document
-from traitbook.catalogue.safety import MAX_BRACKETS, MAX_MARKDOWN_CHARS, MAX_NESTING, check_markdown, markdown_problems
-from traitbook.markup.markdown import md_block
+from traitbook._internal.catalogue import model
+from traitbook._internal.catalogue.load import parse_document
+from traitbook._internal.catalogue.safety import (
+    MAX_BRACKETS,
+    MAX_MARKDOWN_CHARS,
+    MAX_NESTING,
+    check_markdown,
+    markdown_problems,
+)
+from traitbook._internal.markup.markdown import md_block
 
 # --- the rules, class by class ------------------------------------------------------------
 
@@ -275,7 +281,7 @@ def _full_catalogue(target: Path) -> Path:
 
 
 def _locations(catalogue: Path) -> list[tuple[str, Path_]]:
-    from traitbook.catalogue.validate import load_catalogue
+    from traitbook._internal.catalogue.validate import load_catalogue
 
     loaded = load_catalogue(catalogue)
     found = [("catalogue.yml", path) for _, _, path in _walk(loaded.catalogue.site)]
@@ -284,7 +290,7 @@ def _locations(catalogue: Path) -> list[tuple[str, Path_]]:
 
 
 def _covered(catalogue: Path) -> set[tuple[str, str]]:
-    from traitbook.catalogue.validate import load_catalogue
+    from traitbook._internal.catalogue.validate import load_catalogue
 
     loaded = load_catalogue(catalogue)
     pairs = {(m, f) for m, f, _ in _walk(loaded.catalogue.site)}
@@ -350,7 +356,7 @@ def test_a_page_that_fails_to_render_leaves_every_file_as_it_was(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Whatever goes wrong while rendering (here: a page that raises), nothing is replaced."""
-    from traitbook.site import render
+    from traitbook._internal.site import render
 
     assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
     before = tree_digest(project / "docs")
@@ -374,7 +380,7 @@ def test_a_page_that_fails_to_render_leaves_every_file_as_it_was(
 
 def test_a_failed_first_build_leaves_no_folders_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from traitbook import Project, build
-    from traitbook.site import render
+    from traitbook._internal.site import render
 
     root = tmp_path / "proj"
     shutil.copytree(MINI, root / "catalogue")

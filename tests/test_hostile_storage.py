@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from tests.browser import Server, Session
 from tests.conftest import ROOT
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import SingleChoice, option_letter
+from traitbook._internal.catalogue.model import SingleChoice, option_letter
 
 KEY = "/traitbook.progress"  # the site is served at the root of its origin
 LONG = "x']" * 40_000

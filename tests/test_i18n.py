@@ -15,8 +15,8 @@ from tests.browser import Server, Session, serve
 from tests.conftest import ROOT, Run
 from tests.htmlscan import page_text
 from tests.sitebuild import copy_project, mkdocs_build
-from traitbook.i18n import BASE, available, base_strings, language_file, messages, placeholders
-from traitbook.pipeline import Project, generate
+from traitbook._internal.i18n import BASE, available, base_strings, language_file, messages, placeholders
+from traitbook._internal.pipeline import Project, generate
 
 SOURCES = ROOT / "generator" / "traitbook"
 
@@ -179,7 +179,7 @@ def test_a_right_to_left_language_builds_with_english_words(project: Path) -> No
     """Right-to-left layout is out of scope (README), but such a catalogue must still build."""
     path = project / "catalogue" / "catalogue.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("language: en", "language: ar"), encoding="utf-8")
-    from traitbook.handbook.printhtml import HandbookOptions, handbook_html
+    from traitbook._internal.handbook.printhtml import HandbookOptions, handbook_html
 
     _, page_plan, pages = generate(Project.at(project))
     assert all(pages[p] for p in pages)

@@ -18,10 +18,10 @@ from tests.conftest import ROOT, run_cli, run_command, tree_digest
 from tests.htmlscan import page_text
 from tests.sitebuild import mkdocs_build
 from tests.test_publish import PREFIX, crawl
-from traitbook.catalogue.model import Trait
-from traitbook.catalogue.scaffold import scaffold_text
-from traitbook.plan import OWNED_DIRS
-from traitbook.scaffold import project_files
+from traitbook._internal.catalogue.model import Trait
+from traitbook._internal.catalogue.scaffold import scaffold_text
+from traitbook._internal.plan import OWNED_DIRS
+from traitbook._internal.scaffold import project_files
 
 #: This repository's course is about security careers; a new project's site must not be. SOC,
 #: NICE and ECSF are matched as whole words ("social" and "nice-looking" are other words).

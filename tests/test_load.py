@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from traitbook.catalogue.load import load_document, parse_document, resolve_plain
-from traitbook.catalogue.problems import CatalogueError
+from traitbook._internal.catalogue.load import load_document, parse_document, resolve_plain
+from traitbook._internal.catalogue.problems import CatalogueError
 
 
 def problems_of(text: str | bytes) -> list[str]:

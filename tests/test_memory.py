@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from tests.conftest import MINI
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import Option, SingleChoice
+from traitbook._internal.catalogue.model import Option, SingleChoice
 
 
 def options() -> list[Option]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from traitbook.catalogue import cache
-from traitbook.handbook import workers
+from traitbook._internal.catalogue import cache
+from traitbook._internal.handbook import workers
 
 
 @pytest.mark.parametrize("name", workers.PRELOAD)

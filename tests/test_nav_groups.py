@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from tests.sitebuild import copy_project, mkdocs_build
 from tests.synth import write_catalogue
 from traitbook import Project, load_and_validate
-from traitbook.pipeline import DOWNLOADS
-from traitbook.plan import Plan, nav_groups, plan
+from traitbook._internal.pipeline import DOWNLOADS
+from traitbook._internal.plan import Plan, nav_groups, plan
 
 
 def synthetic(tmp: Path, traits: int, group_size: int) -> Path:

@@ -16,10 +16,10 @@ import pytest
 
 from tests.conftest import MINI, ROOT, run_cli, tree_digest
 from tests.synth import write_catalogue
-from traitbook.handbook.printhtml import HandbookOptions, handbook_html
-from traitbook.infra.write import MANIFEST, as_bytes
-from traitbook.pipeline import Project, generate
-from traitbook.plan import OWNED_DIRS
+from traitbook._internal.handbook.printhtml import HandbookOptions, handbook_html
+from traitbook._internal.infra.write import MANIFEST, as_bytes
+from traitbook._internal.pipeline import Project, generate
+from traitbook._internal.plan import OWNED_DIRS
 
 KILLS = 20
 
@@ -58,7 +58,7 @@ def gated(name, real):
 
 for name in ("replace", "unlink", "rmdir"):
     setattr(os, name, gated(name, getattr(os, name)))
-from traitbook.adapters.cli import main
+from traitbook._internal.adapters.cli import main
 code = main(["--root", root, "build", "--no-handbook"])
 report.write(f"done after {changes.value} changes\\n")
 sys.exit(code)
@@ -188,7 +188,7 @@ def test_read_only_output_folder_is_a_clean_error_and_keeps_the_old_pages(
     _changed_catalogue(root)
     if os.geteuid() == 0:
         # Root ignores file modes: make creating a file in docs/ fail the way it does for a user.
-        import traitbook.infra.write as write_module
+        import traitbook._internal.infra.write as write_module
 
         def refuse(*args: object, dir: object = None, **kwargs: object) -> tuple[int, str]:
             raise PermissionError(13, "Permission denied", str(dir))
@@ -215,7 +215,8 @@ def test_read_only_output_folder_is_a_clean_error_and_keeps_the_old_pages(
 def test_handbook_html_is_identical_whatever_the_hash_seed_and_file_order(tmp_path: Path) -> None:
     script = (
         "import sys; from pathlib import Path; from traitbook import Project, load_and_validate;"
-        "from traitbook.plan import plan; from traitbook.handbook.printhtml import HandbookOptions, handbook_html;"
+        "from traitbook._internal.plan import plan;"
+        "from traitbook._internal.handbook.printhtml import HandbookOptions, handbook_html;"
         "p = plan(load_and_validate(Project.at(Path(sys.argv[1]).parent, catalogue=Path(sys.argv[1]))).catalogue);"
         "sys.stdout.write(handbook_html(p, HandbookOptions(), environ={}))"
     )

@@ -54,21 +54,21 @@ def test_the_wheel_holds_only_the_traitbook_package(wheel: Path) -> None:
     assert tops == {"traitbook", f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info"}
     for needed in (
         "traitbook/py.typed",
-        "traitbook/site/templates/trait.md.j2",
-        "traitbook/handbook/templates/handbook.css",
+        "traitbook/_internal/site/templates/trait.md.j2",
+        "traitbook/_internal/handbook/templates/handbook.css",
         # What `traitbook init` writes, dot-files and the theme included.
-        "traitbook/scaffold/project/mkdocs.yml",
-        "traitbook/scaffold/project/dot-gitignore",
-        "traitbook/scaffold/project/dot-github/workflows/pages.yml",
-        "traitbook/scaffold/project/catalogue/traits/curious.yml",
-        "traitbook/scaffold/project/overrides/main.html",
-        "traitbook/scaffold/project/overrides/assets/traitbook/selfcheck.js",
+        "traitbook/_internal/scaffold/project/mkdocs.yml",
+        "traitbook/_internal/scaffold/project/dot-gitignore",
+        "traitbook/_internal/scaffold/project/dot-github/workflows/pages.yml",
+        "traitbook/_internal/scaffold/project/catalogue/traits/curious.yml",
+        "traitbook/_internal/scaffold/project/overrides/main.html",
+        "traitbook/_internal/scaffold/project/overrides/assets/traitbook/selfcheck.js",
     ):
         assert needed in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "traitbook = traitbook.adapters.cli:console" in text
-    assert "[mkdocs.plugins]\ntraitbook = traitbook.adapters.mkdocs_plugin:TraitbookPlugin" in text
+    assert "traitbook = traitbook._internal.adapters.cli:console" in text
+    assert "[mkdocs.plugins]\ntraitbook = traitbook._internal.adapters.mkdocs_plugin:TraitbookPlugin" in text
 
 
 def test_the_installed_wheel_imports_traitbook_and_checks_a_catalogue(wheel: Path, tmp_path: Path) -> None:

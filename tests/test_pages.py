@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import MINI
 from traitbook import Project, load_and_validate
-from traitbook.plan import Plan, plan
+from traitbook._internal.plan import Plan, plan
 
 
 def mini_plan() -> Plan:

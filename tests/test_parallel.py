@@ -19,13 +19,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT, tree_digest
 from tests.synth import write_catalogue
-from traitbook.catalogue.validate import load_catalogue
-from traitbook.infra import parallel, write
-from traitbook.infra.parallel import R, T, cores, fork_jobs, fork_map, resident_memory, shares
-from traitbook.infra.write import write_pages
-from traitbook.pipeline import PAGES_PER_JOB, Project, build
-from traitbook.plan import OWNED_DIRS, plan
-from traitbook.site.render import render
+from traitbook._internal.catalogue.validate import load_catalogue
+from traitbook._internal.infra import parallel, write
+from traitbook._internal.infra.parallel import R, T, cores, fork_jobs, fork_map, resident_memory, shares
+from traitbook._internal.infra.write import write_pages
+from traitbook._internal.pipeline import PAGES_PER_JOB, Project, build
+from traitbook._internal.plan import OWNED_DIRS, plan
+from traitbook._internal.site.render import render
 
 
 def _pid(_: int) -> int:
@@ -91,7 +91,7 @@ def test_a_killed_child_is_reported_with_its_signal() -> None:
 #: fork_map in a process of its own: each side reports its pid on a pipe, then waits forever.
 WAITING_FORK_MAP = """
 import os, sys, threading
-from traitbook.infra.parallel import fork_map
+from traitbook._internal.infra.parallel import fork_map
 report = int(sys.argv[1])
 def wait_forever(x):
     os.write(report, f"{x} {os.getpid()}\\n".encode())

@@ -11,9 +11,9 @@ import pytest
 from tests.conftest import ROOT, run_cli
 from tests.synth import write_catalogue
 from traitbook import Project, load_and_validate
-from traitbook.plan import Plan, plan
-from traitbook.site.graph import MAX_NODES, layout, radar, wrap
-from traitbook.site.render import render
+from traitbook._internal.plan import Plan, plan
+from traitbook._internal.site.graph import MAX_NODES, layout, radar, wrap
+from traitbook._internal.site.render import render
 
 CAT = "catalogue/catalogue.yml"
 

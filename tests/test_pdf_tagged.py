@@ -16,9 +16,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, Destination, DictionaryObject
 
-from traitbook.handbook.pdf import HandbookPdf
-from traitbook.handbook.printhtml import appendices, chapters
-from traitbook.plan import Plan
+from traitbook._internal.handbook.pdf import HandbookPdf
+from traitbook._internal.handbook.printhtml import appendices, chapters
+from traitbook._internal.plan import Plan
 
 
 @dataclass(frozen=True)

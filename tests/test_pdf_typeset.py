@@ -21,10 +21,10 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from traitbook import Project, load_and_validate
-from traitbook.handbook import pdf
-from traitbook.handbook.pdf import HandbookPdf, render_handbook
-from traitbook.handbook.printhtml import HandbookOptions
-from traitbook.handbook.typeset import (
+from traitbook._internal.handbook import pdf
+from traitbook._internal.handbook.pdf import HandbookPdf, render_handbook
+from traitbook._internal.handbook.printhtml import HandbookOptions
+from traitbook._internal.handbook.typeset import (
     PAGE_MARK,
     PAGES_MARK,
     HandbookError,
@@ -36,8 +36,8 @@ from traitbook.handbook.typeset import (
     line_boxes,
     line_text,
 )
-from traitbook.handbook.workers import Worker, typesetters
-from traitbook.plan import Plan, plan
+from traitbook._internal.handbook.workers import Worker, typesetters
+from traitbook._internal.plan import Plan, plan
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,7 @@ def test_workers_come_from_a_fork_server_even_for_a_threaded_caller(workers: lis
 
 def _serve_without_weasyprint(conn: Any) -> None:
     """A worker process whose WeasyPrint cannot load (run in a spawned process)."""
-    from traitbook.handbook import typeset
+    from traitbook._internal.handbook import typeset
 
     def broken() -> None:
         raise ImportError("libpango-1.0-0 not found")

@@ -11,7 +11,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from tests.conftest import MINI
-from traitbook.adapters.mkdocs_plugin import TraitbookPlugin
+from traitbook._internal.adapters.mkdocs_plugin import TraitbookPlugin
 
 
 def _plugin(options: dict[str, object], root: Path) -> TraitbookPlugin:

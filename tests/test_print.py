@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from tests.browser import Server, Session, open_session
 from tests.conftest import ROOT
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import SingleChoice
+from traitbook._internal.catalogue.model import SingleChoice
 
 
 @pytest.fixture

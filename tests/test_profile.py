@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from tests.browser import ARTIFACTS, Server, Session, open_session
 from tests.conftest import ROOT
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import Catalogue, MultipleSelect, SingleChoice, option_letter
+from traitbook._internal.catalogue.model import Catalogue, MultipleSelect, SingleChoice, option_letter
 
 PATH = "incident-responder"
 

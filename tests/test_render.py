@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import MINI, ROOT, tree_digest
-from traitbook.markup.markdown import md_plain, plain_paragraph_html
-from traitbook.site.render import tidy, tidy_lines
+from traitbook._internal.markup.markdown import md_plain, plain_paragraph_html
+from traitbook._internal.site.render import tidy, tidy_lines
 
 
 @pytest.mark.parametrize(

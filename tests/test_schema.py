@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 
 from tests.conftest import ROOT, run_cli
-from traitbook.catalogue.load import load_document
-from traitbook.catalogue.schema import catalogue_schema, trait_schema
+from traitbook._internal.catalogue.load import load_document
+from traitbook._internal.catalogue.schema import catalogue_schema, trait_schema
 
 SCHEMAS = {"catalogue": catalogue_schema, "trait": trait_schema}
 

@@ -19,8 +19,8 @@ from tests.browser import Server, normalise, open_session, search, search_zensic
 from tests.conftest import ROOT, run_cli
 from tests.search_queries import GLOSSARY, QUERIES, Query
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import Exercise, MultipleSelect, Reflection, SingleChoice
-from traitbook.i18n.search import PUNCTUATION, language_separator
+from traitbook._internal.catalogue.model import Exercise, MultipleSelect, Reflection, SingleChoice
+from traitbook._internal.i18n.search import PUNCTUATION, language_separator
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 

@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser import ARTIFACTS, Server, Session, open_session
 from tests.conftest import ROOT, run_cli
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import MultipleSelect, Reflection, SingleChoice, Task, Trait, option_letter
-from traitbook.site.assets import TARGET, built_assets
+from traitbook._internal.catalogue.model import MultipleSelect, Reflection, SingleChoice, Task, Trait, option_letter
+from traitbook._internal.site.assets import TARGET, built_assets
 
 TRAIT = "leader"
 

@@ -14,7 +14,7 @@ from tests.conftest import MINI, ROOT
 from tests.htmlscan import scan
 from tests.sitebuild import make_site
 from traitbook import Project, load_and_validate
-from traitbook.catalogue.model import MultipleSelect, SingleChoice
+from traitbook._internal.catalogue.model import MultipleSelect, SingleChoice
 
 
 @pytest.fixture(scope="module")

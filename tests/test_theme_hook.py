@@ -25,7 +25,7 @@ from mkdocs.utils import normalize_url
 from tests.conftest import ROOT
 from tests.htmlscan import page_text
 from tests.sitebuild import OPTIMISE_HOOK, copy_project, mkdocs_build, optimise_theme, project_with_placeholder_pdfs
-from traitbook.adapters.mkdocs_theme import (
+from traitbook._internal.adapters.mkdocs_theme import (
     MEMO_CALL,
     NAV_ITEM,
     PATCHES,

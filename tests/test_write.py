@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from traitbook.infra.write import MANIFEST, Stream, WriteError, write_pages
+from traitbook._internal.infra.write import MANIFEST, Stream, WriteError, write_pages
 
 OWNED = ("traits", "_generated")
 

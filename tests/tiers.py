@@ -191,12 +191,12 @@ def guard_fast_tier(monkeypatch: pytest.MonkeyPatch) -> None:
 
     import tests.browser
     import tests.sitebuild
-    import traitbook.handbook.pdf
-    import traitbook.pipeline
+    import traitbook._internal.handbook.pdf
+    import traitbook._internal.pipeline
 
     for module in (tests.sitebuild,):
         monkeypatch.setattr(module, "mkdocs_build", _refuse("site", "builds a site"))
     monkeypatch.setattr(tests.browser, "sync_playwright", _refuse("browser", "starts Chromium"))
-    for module in (traitbook.pipeline, traitbook.handbook.pdf):
+    for module in (traitbook._internal.pipeline, traitbook._internal.handbook.pdf):
         monkeypatch.setattr(module, "render_handbook", _refuse("pdf", "lays out a handbook"))
     monkeypatch.setattr(subprocess.Popen, "__init__", _refuse("slow", "starts a child process"))

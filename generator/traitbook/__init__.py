@@ -27,19 +27,19 @@ __version__ = "0.1.0"
 
 #: Public name → the module that defines it.
 _EXPORTS = {
-    "Project": "pipeline",
-    "Result": "pipeline",
-    "HandbookResult": "pipeline",
-    "load_and_validate": "pipeline",
-    "write_handbook": "pipeline",
-    "build": "pipeline",
-    "build_handbook": "pipeline",
-    "TraitbookError": "errors",
-    "ExportError": "errors",
-    "CatalogueError": "catalogue.problems",
-    "Problem": "catalogue.problems",
-    "WriteError": "infra.write",
-    "HandbookError": "handbook.typeset",
+    "Project": "_internal.pipeline",
+    "Result": "_internal.pipeline",
+    "HandbookResult": "_internal.pipeline",
+    "load_and_validate": "_internal.pipeline",
+    "write_handbook": "_internal.pipeline",
+    "build": "_internal.pipeline",
+    "build_handbook": "_internal.pipeline",
+    "TraitbookError": "_internal.errors",
+    "ExportError": "_internal.errors",
+    "CatalogueError": "_internal.catalogue.problems",
+    "Problem": "_internal.catalogue.problems",
+    "WriteError": "_internal.infra.write",
+    "HandbookError": "_internal.handbook.typeset",
 }
 
 __all__ = [
@@ -60,11 +60,19 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .catalogue.problems import CatalogueError, Problem
-    from .errors import ExportError, TraitbookError
-    from .handbook.typeset import HandbookError
-    from .infra.write import WriteError
-    from .pipeline import HandbookResult, Project, Result, build, build_handbook, load_and_validate, write_handbook
+    from ._internal.catalogue.problems import CatalogueError, Problem
+    from ._internal.errors import ExportError, TraitbookError
+    from ._internal.handbook.typeset import HandbookError
+    from ._internal.infra.write import WriteError
+    from ._internal.pipeline import (
+        HandbookResult,
+        Project,
+        Result,
+        build,
+        build_handbook,
+        load_and_validate,
+        write_handbook,
+    )
 
 
 def __getattr__(name: str) -> Any:

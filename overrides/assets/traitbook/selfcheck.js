@@ -1,4 +1,4 @@
-/* Built from generator/traitbook/site/assets/selfcheck/ by `python -m generator assets`: edit the source, not this file. */
+/* Built from generator/traitbook/_internal/site/assets/selfcheck/ by `python -m generator assets`: edit the source, not this file. */
 (function(){"use strict";var VERSION=2;var SCOPE=(function(){try{const cfg=JSON.parse(document.getElementById("__config").textContent);return new URL(cfg.base,location.href).pathname.replace(/\/?$/,"/");}catch(e){return"/";}})();var KEY=SCOPE+"traitbook.progress";var WORDS=(function(){try{return JSON.parse(document.getElementById("tb-messages").textContent)||{};}catch(e){return{};}})();function t(key,params){var text=Object.hasOwn(WORDS,key)?WORDS[key]:key;return text.replace(/\{([a-z_]+)\}/g,function(whole,name){return params&&Object.hasOwn(params,name)?String(params[name]):whole;});}
 var memory=null;function map(){return Object.create(null);}
 function empty(){return{version:VERSION,exercises:map(),reflections:map(),totals:map(),ratings:map(),snapshots:[],path:""};}

@@ -1,6 +1,6 @@
 """The MkDocs plugin (``plugins: - traitbook``): regenerate before every build, watch the catalogue.
 
-A thin adapter over :mod:`traitbook.pipeline`. Everything the site needs is written as files
+A thin adapter over :mod:`traitbook._internal.pipeline`. Everything the site needs is written as files
 (pages, ``traits/SUMMARY.md``, ``_generated/site.yml``; see site/engine.py), so the plugin adds
 no content of its own: a site built by an engine that skips it (Zensical) after
 ``python -m generator build`` is the same site. ProperDocs, the fork of MkDocs 1.6, loads it too.

@@ -28,7 +28,7 @@ def minified(name: str, text: str) -> str:
     import rjsmin
 
     body = rcssmin.cssmin(text) if name.endswith(".css") else rjsmin.jsmin(text)
-    source = f"generator/traitbook/site/assets/{name}"
+    source = f"generator/traitbook/_internal/site/assets/{name}"
     return f"/* Built from {source} by `python -m generator assets`: edit the source, not this file. */\n{body}\n"
 
 

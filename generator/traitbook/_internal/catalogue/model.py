@@ -257,7 +257,7 @@ class Site(Strict):
     messages: dict[str, PlainText] = Field(
         default={},
         description="Overrides of single strings Traitbook writes itself, by key "
-        "(the keys are those of generator/traitbook/i18n/en.yml, e.g. 'trait.pitfalls').",
+        "(the keys are those of generator/traitbook/_internal/i18n/en.yml, e.g. 'trait.pitfalls').",
     )
     edition: PlainText | None = None
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
