@@ -28,7 +28,7 @@ pytest_plugins = ["tests.browser", "tests.artefacts"]
 # Hypothesis: a quick profile for the edit-test loop, a thorough one for CI (HYPOTHESIS_PROFILE=ci,
 # which .ci/run and the workflow set). No test sets its own number of examples.
 settings.register_profile("dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
@@ -38,13 +38,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="the fast tier: only tests that use no browser, site build, PDF, other engine or child process",
     )
+    parser.addoption(
+        "--tier",
+        choices=sorted(tiers.TIERS),
+        help="one tier of the suite, as CI's parallel jobs run it (tests/tiers.py); --fast is --tier fast",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for name, text in tiers.MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
-    if config.getoption("fast"):
-        config.option.markexpr = tiers.FAST_TIER
+    tier = "fast" if config.getoption("fast") else config.getoption("tier")
+    if tier:
+        config.option.markexpr = tiers.TIERS[tier]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -54,7 +60,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def _fast_tier_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """In the fast tier, a heavy call the markers missed fails the test (tests/tiers.py)."""
-    if request.config.getoption("fast"):
+    if request.config.getoption("fast") or request.config.getoption("tier") == "fast":
         tiers.guard_fast_tier(monkeypatch)
 
 

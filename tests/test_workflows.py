@@ -113,7 +113,7 @@ def test_check_has_least_privilege_and_cancels_older_runs() -> None:
 
 def test_check_runs_the_catalogue_check_the_readme_commands_and_uploads_the_preview() -> None:
     workflow = load(CHECK)
-    assert list(workflow["jobs"]) == ["check"]
+    assert list(workflow["jobs"]) == ["check", "test"]
     job = workflow["jobs"]["check"]
     assert job["runs-on"] == "ubuntu-latest"
     found = steps(workflow, "check")
@@ -135,8 +135,9 @@ def test_check_runs_the_catalogue_check_the_readme_commands_and_uploads_the_prev
     assert chromium.startswith("/")
     assert 'os.environ.get("TRAITBOOK_CHROMIUM"' in (ROOT / "tests" / "browser.py").read_text(encoding="utf-8")
 
-    # The README's two commands, exactly, and the check (annotations come from GITHUB_ACTIONS).
-    for command in [*quick_start_commands(), "make install", ".venv/bin/python -m generator check"]:
+    # The README's build command, exactly, and the check (annotations come from GITHUB_ACTIONS);
+    # its test command runs as the test job's tiers (test_check_runs_make_test_as_parallel_tiers).
+    for command in ["make site", "make install", ".venv/bin/python -m generator check"]:
         assert command in commands, f"no step runs {command!r}"
     order = [commands.index(c) for c in ("make install", ".venv/bin/python -m generator check", "make site")]
     assert order == sorted(order)
@@ -153,6 +154,43 @@ def test_check_runs_the_catalogue_check_the_readme_commands_and_uploads_the_prev
         # Uploaded only from a site that was built: after the step, and gated on its outcome.
         assert found.index(upload) > found.index(site_step)
         assert f"steps.{site_step['id']}.outcome == 'success'" in upload["if"]
+
+
+def test_check_runs_make_test_as_parallel_tiers() -> None:
+    from tests.tiers import TIERS
+
+    job = load(CHECK)["jobs"]["test"]
+    assert sorted(job["strategy"]["matrix"]["tier"]) == sorted(TIERS)
+    assert job["strategy"]["fail-fast"] is False  # every tier reports, whichever fails first
+    found = steps(load(CHECK), "test")
+    commands = runs(found)
+    assert "make install" in commands and "make lint" in commands
+    lint = next(s for s in found if str(s.get("run", "")).strip() == "make lint")
+    assert lint["if"] == "${{ matrix.tier == 'fast' }}"  # once, in the job that answers first
+    pytest_run = next(c for c in commands if "pytest" in c)
+    assert pytest_run == '.venv/bin/python -m pytest --tier "${{ matrix.tier }}" -n auto --dist loadscope'
+    assert job["env"]["HYPOTHESIS_PROFILE"] == "ci" and job["env"]["TRAITBOOK_CHROMIUM"].startswith("/")
+
+
+def test_the_tiers_run_every_test_exactly_once() -> None:
+    """CI's tier jobs together are `make test`: each collected test is in exactly one tier."""
+    from tests.tiers import TIERS
+
+    def collected(*args: str) -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return [line for line in result.stdout.splitlines() if "::" in line]
+
+    everything = collected()
+    per_tier = [test for tier in TIERS for test in collected("--tier", tier)]
+    assert len(everything) > 700
+    assert sorted(per_tier) == sorted(everything)
 
 
 # ---- pages.yml -------------------------------------------------------------------------------

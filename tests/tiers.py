@@ -38,6 +38,15 @@ MARKERS = {
 }
 HEAVY = tuple(MARKERS)
 FAST_TIER = "not (" + " or ".join(HEAVY) + ")"
+#: The suite cut into tiers that CI runs as parallel jobs (``pytest --tier NAME``); every test is
+#: in exactly one (tests/test_workflows.py checks it on the collected suite).
+TIERS = {
+    "fast": FAST_TIER,
+    "browser": "browser and not engine",
+    "pdf": "pdf and not (browser or engine)",
+    "engine": "engine",
+    "other": "(site or slow) and not (browser or pdf or engine)",
+}
 
 #: Names that mean a marker wherever a test's code uses them (functions, fixtures, modules).
 _NAMES: dict[str, frozenset[str]] = {
@@ -67,6 +76,10 @@ _CONSTANTS: dict[str, frozenset[str]] = {
     "engine": frozenset({"properdocs", "zensical"}),
     "pdf": frozenset({"weasyprint"}),
 }
+#: Every name above: a helper so named is a leaf of the reading (``mkdocs_build`` names every
+#: engine inside; only the engine a test asks for counts).
+_LEAVES = frozenset().union(*_NAMES.values())
+
 #: The command line run in this process (``run_cli``, the ``cli`` fixture, ``main``).
 _CLI = frozenset({"run_cli", "cli", "main"})
 
@@ -103,6 +116,8 @@ def used_names(functions: Iterable[Callable[..., object]]) -> tuple[set[str], se
                 vars(sys.modules[n]) for n in code.co_names if n.startswith("tests.") and n in sys.modules
             ]
             for name in code.co_names:
+                if name in _LEAVES:  # a heavy entry point by name: what it does inside is not the test's
+                    continue
                 for scope in scopes:
                     target = _function(scope.get(name))
                     if target is not None and target.__module__.startswith("tests.") and target.__module__ != __name__:
@@ -165,10 +180,22 @@ def classify(item: pytest.Item) -> set[str]:
     return markers_for(names | set(getattr(item, "fixturenames", ())) | fixtures, strings | parameters)
 
 
+#: How long a test of each marker tends to take, for ordering only (no timing is asserted).
+_WEIGHT = {"engine": 5, "browser": 4, "pdf": 4, "site": 3, "slow": 2}
+
+
 def apply_markers(items: list[pytest.Item]) -> None:
+    """Mark every test, then put the modules with the heaviest tests first (a stable sort, so
+    the order inside a module stays): pytest-xdist hands modules out in this order, and the
+    quick ones left at the end even out the workers' finishing times."""
+    weight: dict[str, int] = {}
     for item in items:
-        for marker in sorted(classify(item)):
+        found = classify(item)
+        for marker in sorted(found):
             item.add_marker(getattr(pytest.mark, marker))
+        module = item.nodeid.split("::", 1)[0]
+        weight[module] = max(weight.get(module, 0), *(_WEIGHT[m] for m in found), 0)
+    items.sort(key=lambda item: -weight[item.nodeid.split("::", 1)[0]])
 
 
 class NeedsMarker(Exception):
