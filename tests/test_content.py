@@ -53,6 +53,9 @@ def test_real_catalogue_keeps_the_course_minimums() -> None:
     # newcomers in every reflection, and keys that cannot be found without reading.
     assert (rules.tasks, rules.further_reading, rules.reflection_support) == (1, 3, True)
     assert rules.answer_cues is not None and rules.answer_cues.significance <= 0.05
+    # The third edition (issue 31): analytic rubrics, and the multiple-select cue rules on.
+    assert rules.analytic_rubrics
+    assert rules.answer_cues.multiple_key_positions and rules.answer_cues.all_but_one
 
 
 def test_real_catalogue_passes_the_lint_with_a_summary() -> None:

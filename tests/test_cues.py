@@ -180,6 +180,20 @@ CUE_CASES = [
     ("one-per-trait", balanced(positions=ONE_PER_TRAIT), "{}", "key_positions", "in 4 of 4 traits no two"),
     ("runs", balanced(positions=SAME_IN_TRAIT), "{}", "key_positions", "share a position in 12 of 12 pairs"),
     (
+        "multiple-letter",
+        balanced(multi=[Multi((0,)), Multi((0, 2)), Multi((0, 3)), Multi((0, 4))] * 2),
+        "{same_key_count_share: null}",
+        "multiple_key_positions",
+        "option A is a correct option in 8 of 8 multiple-select items",
+    ),
+    (
+        "multiple-letter-avoided",
+        balanced(multi=[Multi((1, 2)), Multi((1, 3)), Multi((2, 4)), Multi((3, 4)), Multi((1, 2, 3))] * 3),
+        "{same_key_count_share: null}",
+        "multiple_key_positions",
+        "option A is a correct option in 0 of 15 multiple-select items",
+    ),
+    (
         "no-repeats",
         [[Single(p, r) for p, r in zip(pos, (1, 2, 3, 4, 1), strict=True)] for pos in [(0, 1, 0, 2, 1)] * 3]
         + [[Single(p, r) for p, r in zip(pos, (4, 3, 2, 1, 4), strict=True)] for pos in [(2, 3, 2, 3, 1)] * 3],
@@ -204,13 +218,26 @@ def test_each_cue_fails_check_with_its_message(
     assert run_cli("--root", str(tmp_path), "build", "--no-handbook").code == 0
 
 
+def test_an_item_keying_all_but_one_option_is_reported_at_the_odd_one_out(tmp_path: Path) -> None:
+    traits = balanced(multi=[Multi((1,)), Multi((0, 3)), Multi((0, 1, 2, 4)), Multi((0, 4))])
+    write_catalogue(tmp_path, traits)
+    code, lines = check(tmp_path)
+    assert code == 2
+    # Multi((0, 1, 2, 4)) went to trait t2, after its four single-choice items: exercises[4];
+    # option D (index 3) is the one distractor.
+    assert len(lines) == 1 and lines[0].startswith("catalogue/traits/t2.yml:"), lines
+    assert ": exercises[4].options[3].text: answer cue: every option but this one is correct (4 of 5)" in lines[0]
+    write_catalogue(tmp_path / "off", traits, "{all_but_one: false}")
+    assert check(tmp_path / "off") == (0, [])
+
+
 def test_messages_point_to_items(tmp_path: Path) -> None:
     write_catalogue(tmp_path, balanced(ranks=LONGEST))
     _, lines = check(tmp_path)
     assert "(e.g. catalogue/traits/t0.yml:9 s0; catalogue/traits/t0.yml:" in lines[0], lines
 
 
-ALL_CUES = [[Single(0, 1, (200, 100, 95, 90), True) for _ in range(4)] + [Multi((0, 1, 2))] for _ in range(4)]
+ALL_CUES = [[Single(0, 1, (200, 100, 95, 90), True) for _ in range(4)] + [Multi((0,))] for _ in range(4)]
 
 
 def test_all_cues_at_once_then_every_rule_off(tmp_path: Path) -> None:
@@ -218,11 +245,18 @@ def test_all_cues_at_once_then_every_rule_off(tmp_path: Path) -> None:
     code, lines = check(tmp_path / "on")
     settings = {line.split(": ")[1] for line in lines}
     assert code == 2
-    rules = ("longest_key", "composite_key", "key_length_ratio", "same_key_count_share", "key_positions")
+    rules = (
+        "longest_key",
+        "composite_key",
+        "key_length_ratio",
+        "same_key_count_share",
+        "key_positions",
+        "multiple_key_positions",
+    )
     assert settings == {f"minimums.answer_cues.{s}" for s in rules}
     off = (
         "{longest_key: false, composite_key: false, key_length_ratio: null, same_key_count_share: null, "
-        "key_positions: false}"
+        "key_positions: false, multiple_key_positions: false, all_but_one: false}"
     )
     write_catalogue(tmp_path / "off", ALL_CUES, off)
     assert check(tmp_path / "off") == (0, [])

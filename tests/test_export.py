@@ -429,7 +429,10 @@ def test_round_trip_of_the_real_catalogue(
             assert grader == _text(" ".join(f"{label} {html_text(render(md))}" for label, md in parts if md))
         else:
             assert isinstance(ex, Task)
-            criteria = " ".join(_text(c) for c in ex.criteria)
+            criteria = " ".join(
+                _text(c) if isinstance(c, str) else _text(f"{c.criterion} Meets: {c.meets} Exceeds: {c.exceeds}")
+                for c in ex.criteria
+            )
             assert grader == _text(f"Criteria {criteria} Model answer {html_text(render(ex.model_answer))}")
 
 

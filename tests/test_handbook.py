@@ -20,7 +20,7 @@ from pypdf.generic import Destination
 from tests.browser import ARTIFACTS
 from tests.conftest import MINI, run_command
 from traitbook import Project, load_and_validate
-from traitbook._internal.catalogue.model import Catalogue, Reflection, Task
+from traitbook._internal.catalogue.model import Catalogue, Reflection, Task, criterion_texts
 from traitbook._internal.handbook.pdf import HandbookPdf, render_handbook
 from traitbook._internal.handbook.printhtml import HandbookOptions, chapters, edition_date, handbook_html
 from traitbook._internal.handbook.typeset import HandbookError, lay_out
@@ -222,7 +222,8 @@ def test_the_answer_key_has_model_answers_and_example_answers(real_plan: Plan) -
     for trait in catalogue(real_plan).traits:
         for e in trait.exercises:
             if isinstance(e, Task):
-                assert squash(e.criteria[0]) in squash(html_lib.unescape(key))
+                for text in criterion_texts(e.criteria[0]):  # a rubric row: the criterion and both levels
+                    assert squash(text) in squash(html_lib.unescape(key))
             if isinstance(e, (Task, Reflection)):
                 answer = e.model_answer if isinstance(e, Task) else e.example
                 assert answer is not None

@@ -52,6 +52,11 @@ CASES = [
     ("  further_reading: 1\n", f"{TWO}:1:1: reading:", "needs at least 1 further-reading entries, has 0"),
     ("  reflection_support: true\n", f"{ONE}:", "reflection needs newcomers: a route for readers without"),
     ("  reflection_support: true\n", f"{ONE}:", "reflection needs example: an example answer"),
+    (
+        "  analytic_rubrics: true\n",
+        f"{THREE}:26:9: exercises[1].criteria[1]:",
+        "write this criterion as a rubric row (criterion, meets, exceeds): analytic_rubrics is on",
+    ),
 ]
 
 

@@ -19,7 +19,7 @@ from tests.browser import Server, normalise, open_session, search, search_zensic
 from tests.conftest import ROOT, run_cli
 from tests.search_queries import GLOSSARY, QUERIES, Query
 from traitbook import Project, load_and_validate
-from traitbook._internal.catalogue.model import Exercise, MultipleSelect, Reflection, SingleChoice
+from traitbook._internal.catalogue.model import Exercise, MultipleSelect, Reflection, SingleChoice, criterion_texts
 from traitbook._internal.i18n.search import PUNCTUATION, language_separator
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -173,7 +173,7 @@ def answers(exercise: Exercise) -> list[str]:
         return [o.feedback for o in exercise.options]
     if isinstance(exercise, Reflection):
         return [exercise.guidance] + ([exercise.example] if exercise.example else [])
-    return [*exercise.criteria, exercise.model_answer]
+    return [*(t for c in exercise.criteria for t in criterion_texts(c)), exercise.model_answer]
 
 
 def test_the_index_holds_each_text_once_and_no_answers(real_site: Path) -> None:

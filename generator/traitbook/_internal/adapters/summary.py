@@ -59,6 +59,8 @@ def cue_summary(items: Sequence[ChoiceItem]) -> str:
     counts = ", ".join(f"{n} key{'s' if n != 1 else ''}: {k}" for n, k in fig.key_counts.items()) or "no items"
     positions = " · ".join(f"{letter(i)} {t.observed}" for i, t in enumerate(fig.positions)) or "no items"
     chance = " · ".join(f"{t.expected:.1f}" for t in fig.positions)
+    keyed = " · ".join(f"{letter(i)} {t.observed}" for i, t in enumerate(fig.multiple_positions)) or "no items"
+    keyed_chance = " · ".join(f"{t.expected:.1f}" for t in fig.multiple_positions)
     lines = [
         f"answer cues ({fig.choice_items} choice items, {fig.single_items} single-choice)",
         f"  key is the longest option         {_share(fig.longest_key)}",
@@ -67,6 +69,7 @@ def cue_summary(items: Sequence[ChoiceItem]) -> str:
         f"  key/distractor length             {ratio} (geometric mean, characters)",
         f"  multiple-select key counts        {counts}",
         f"  key positions                     {positions}" + (f" (chance {chance})" if chance else ""),
+        f"  multiple-select keyed positions   {keyed}" + (f" (chance {keyed_chance})" if keyed_chance else ""),
         f"  traits with no repeated position  {_share(fig.distinct_traits)}",
         f"  consecutive keys, same position   {_share(fig.repeats)}",
         "  per trait: key longest / single-choice, key with most actions / single-choice, key/distractor length, "

@@ -197,6 +197,7 @@ class CueFigures:
     length_ratio: float | None  # geometric mean over choice items of key/distractor length
     key_counts: dict[int, int]  # multiple-select: number of keys → items
     positions: tuple[Tally, ...]  # single-choice keys at each option position
+    multiple_positions: tuple[Tally, ...]  # multiple-select items keying each option position
     distinct_traits: Tally  # traits whose single-choice keys never share a position
     repeats: Tally  # consecutive single-choice keys of a trait at the same position
 
@@ -245,6 +246,20 @@ def _positions(singles: Sequence[ChoiceItem]) -> tuple[Tally, ...]:
     )
 
 
+def _multiple_positions(items: Sequence[ChoiceItem]) -> tuple[Tally, ...]:
+    """For each letter, how many multiple-select items key it, against chance: an item with k keys
+    among n options keys a given letter with probability k/n when keys are placed at random."""
+    multiples = [i for i in items if not i.single and 0 < len(i.keys) < len(i.lengths)]
+    width = max((len(i.lengths) for i in multiples), default=0)
+    return tuple(
+        Tally.of(
+            [pos in i.keys for i in multiples if pos < len(i.lengths)],
+            [len(i.keys) / len(i.lengths) for i in multiples if pos < len(i.lengths)],
+        )
+        for pos in range(width)
+    )
+
+
 def _distinct(groups: Sequence[Sequence[ChoiceItem]]) -> Tally:
     groups = [g for g in groups if len(g) >= 2]
     return Tally.of(
@@ -278,6 +293,7 @@ def cue_figures(items: Sequence[ChoiceItem]) -> CueFigures:
         length_ratio=_geometric_mean([r for i in items if (r := i.key_ratio()) is not None]),
         key_counts=dict(sorted(Counter(len(i.keys) for i in items if not i.single).items())),
         positions=_positions(singles),
+        multiple_positions=_multiple_positions(items),
         distinct_traits=_distinct(groups),
         repeats=_repeats(groups),
     )
@@ -431,6 +447,42 @@ def _position_cues(fig: CueFigures, alpha: float) -> Iterator[Cue]:
         )
 
 
+def _multiple_position_cues(items: Sequence[ChoiceItem], fig: CueFigures, alpha: float) -> Iterator[Cue]:
+    # Both tails at every position, so each test is held to alpha / (2 × positions) (Bonferroni).
+    tests = 2 * len(fig.multiple_positions)
+    for pos, tally in enumerate(fig.multiple_positions):
+        for p_value, word in ((tally.p_high, "more"), (tally.p_low, "less")):
+            if tally.trials and p_value * tests < alpha:
+                yield Cue(
+                    "multiple_key_positions",
+                    f"option {letter(pos)} is a correct option in {tally.observed} of {tally.trials} "
+                    f"multiple-select items ({_chance(tally)}, {_p(p_value * tests)}): it is keyed {word} often "
+                    "than chance; move correct options to other letters",
+                    tuple(
+                        i
+                        for i in items
+                        if not i.single and pos < len(i.lengths) and (pos in i.keys) == (word == "more")
+                    ),
+                )
+
+
+def _keys_at(item: ChoiceItem, pos: int) -> bool | None:
+    """Whether a multiple-select item keys position ``pos``; None for items without it."""
+    return None if item.single or pos >= len(item.lengths) else pos in item.keys
+
+
+def _all_but_one_cues(items: Sequence[ChoiceItem]) -> Iterator[Cue]:
+    for item in items:
+        if not item.single and len(item.lengths) >= 3 and len(item.keys) == len(item.lengths) - 1:
+            yield Cue(
+                "all_but_one",
+                f"every option but this one is correct ({len(item.keys)} of {len(item.lengths)}): the reader "
+                "only has to spot the odd one out; make more options plausible mistakes",
+                (item,),
+                option=item.distractors[0],
+            )
+
+
 def answer_cues(items: Sequence[ChoiceItem], rules: AnswerCues) -> list[Cue]:
     """Every cue in ``items`` that ``rules`` turns on, in a fixed order."""
     fig = cue_figures(items)
@@ -445,4 +497,8 @@ def answer_cues(items: Sequence[ChoiceItem], rules: AnswerCues) -> list[Cue]:
         cues += _key_count_cue(items, fig, rules.same_key_count_share)
     if rules.key_positions:
         cues += _position_cues(fig, rules.significance)
+    if rules.multiple_key_positions:
+        cues += _multiple_position_cues(items, fig, rules.significance)
+    if rules.all_but_one:
+        cues += _all_but_one_cues(items)
     return cues

@@ -117,6 +117,8 @@ def lint(loaded: Loaded) -> list[Problem]:
             problems += _reciprocal(loaded, trait, doc)
         if rules.reflection_support:
             problems += _reflection_support(trait, doc)
+        if rules.analytic_rubrics:
+            problems += _analytic_rubrics(trait, doc)
     problems += _glossary(loaded, rules)
     if rules.traits_in_paths:
         problems += _traits_in_paths(loaded)
@@ -256,6 +258,18 @@ def _reflection_support(trait: Trait, doc: Document) -> Iterator[Problem]:
         ):
             if getattr(exercise, field) is None:
                 yield doc.problem(("exercises", i), f"reflection needs {field}: {what} (reflection_support is on)")
+
+
+def _analytic_rubrics(trait: Trait, doc: Document) -> Iterator[Problem]:
+    for i, exercise in enumerate(trait.exercises):
+        if not isinstance(exercise, Task):
+            continue
+        for j, criterion in enumerate(exercise.criteria):
+            if isinstance(criterion, str):
+                yield doc.problem(
+                    ("exercises", i, "criteria", j),
+                    "write this criterion as a rubric row (criterion, meets, exceeds): analytic_rubrics is on",
+                )
 
 
 #: How many items a cue message points to, worst first.

@@ -151,6 +151,16 @@ class AnswerCues(Strict):
         description="Flag key positions that follow a pattern: one letter favoured, no letter repeated within a "
         "trait, or consecutive keys that never (or nearly always) repeat.",
     )
+    multiple_key_positions: bool = Field(
+        default=True,
+        description="Flag a letter that multiple-select items key more (or less) often than chance, given how "
+        "many keys each item has.",
+    )
+    all_but_one: bool = Field(
+        default=True,
+        description="Flag multiple-select items that key every option but one: the odd one out is the only "
+        "decision left.",
+    )
 
 
 class Reference(Strict):
@@ -226,6 +236,10 @@ class Minimums(Strict):
     further_reading: int = Field(default=0, ge=0, description="Further-reading entries per trait.")
     reflection_support: bool = Field(
         default=False, description="Every reflection has a newcomer route and an example answer."
+    )
+    analytic_rubrics: bool = Field(
+        default=False,
+        description="Every criterion of every task is a rubric row: criterion, meets, exceeds.",
     )
     searchable_terms: bool = Field(
         default=False,
@@ -343,6 +357,20 @@ class Reflection(Strict):
     example: Markdown | None = Field(default=None, description="A short example of a good answer.")
 
 
+class Criterion(Strict):
+    """One row of a task's analytic rubric: a criterion, and what meeting and exceeding it look
+    like, so that a learner can tell a good answer from an adequate one."""
+
+    criterion: PlainText = Field(description="What a good answer does.")
+    meets: PlainText = Field(description="What an answer that meets the criterion does.")
+    exceeds: PlainText = Field(description="What an answer that exceeds it does beyond that.")
+
+
+def criterion_texts(criterion: str | Criterion) -> tuple[str, ...]:
+    """The words of a criterion: its text, and for a rubric row what meeting and exceeding it look like."""
+    return (criterion,) if isinstance(criterion, str) else (criterion.criterion, criterion.meets, criterion.exceeds)
+
+
 class Task(Strict):
     """A constructed task: the reader produces something (a risk statement, a brief, a plan) and
     compares it with a model answer and the criteria it should meet."""
@@ -351,8 +379,17 @@ class Task(Strict):
     kind: Literal["task"]
     scenario: Markdown | None = None
     prompt: Markdown = Field(description="What to produce, and for whom.")
-    criteria: list[PlainText] = Field(min_length=1, description="What a good answer does, one check per item.")
+    criteria: list[PlainText | Criterion] = Field(
+        min_length=1,
+        description="What a good answer does, one check per item: a sentence, or an analytic rubric row "
+        "(criterion, meets, exceeds).",
+    )
     model_answer: Markdown = Field(description="One good answer; others can be as good.")
+
+    @property
+    def analytic(self) -> bool:
+        """Whether every criterion says what meeting and exceeding it look like."""
+        return all(isinstance(c, Criterion) for c in self.criteria)
 
 
 Exercise = Annotated[SingleChoice | MultipleSelect | Reflection | Task, Field(discriminator="kind")]

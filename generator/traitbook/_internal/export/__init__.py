@@ -48,6 +48,8 @@ def labels_for(words: Messages) -> ExportLabels:
         example=words("export.example"),
         newcomers=words("export.newcomers"),
         criteria=words("export.criteria"),
+        meets=words("export.meets"),
+        exceeds=words("export.exceeds"),
         model_answer=words("export.model_answer"),
     )
 

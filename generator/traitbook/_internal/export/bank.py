@@ -18,7 +18,7 @@ from typing import Literal
 
 import markdown as md
 
-from ..catalogue.model import MultipleSelect, Reflection, SingleChoice, Task, Trait
+from ..catalogue.model import Criterion, MultipleSelect, Reflection, SingleChoice, Task, Trait
 from ..errors import ExportError
 from ..markup.markdown import make_converter, sanitised_html
 from ..plan import NumberedExercise, Plan
@@ -42,6 +42,8 @@ class ExportLabels:
     example: str = "Example answer"
     newcomers: str = "For newcomers"
     criteria: str = "Criteria"
+    meets: str = "Meets:"
+    exceeds: str = "Exceeds:"
     model_answer: str = "Model answer"
 
 
@@ -147,9 +149,19 @@ def _question(converter: md.Markdown, labels: ExportLabels, item: NumberedExerci
     )
 
 
+def _criterion_html(labels: ExportLabels, criterion: str | Criterion) -> str:
+    """A criterion as HTML: its text, and for a rubric row what meeting and exceeding it look like."""
+    if isinstance(criterion, str):
+        return plain_html(criterion)
+    return (
+        f"{plain_html(criterion.criterion)}<br><em>{plain_html(labels.meets)}</em> {plain_html(criterion.meets)}"
+        f"<br><em>{plain_html(labels.exceeds)}</em> {plain_html(criterion.exceeds)}"
+    )
+
+
 def _grader_info(labels: ExportLabels, ex: Reflection | Task, rich: Callable[[str], str]) -> str:
     if isinstance(ex, Task):
-        criteria = "".join(f"<li>{plain_html(c)}</li>" for c in ex.criteria)
+        criteria = "".join(f"<li>{_criterion_html(labels, c)}</li>" for c in ex.criteria)
         return (
             _heading(labels.criteria) + f"<ul>{criteria}</ul>" + _heading(labels.model_answer) + rich(ex.model_answer)
         )
