@@ -48,19 +48,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for name, text in tiers.MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
-    tier = "fast" if config.getoption("fast") else config.getoption("tier")
-    if tier:
-        config.option.markexpr = tiers.TIERS[tier]
+
+
+def _tier(config: pytest.Config) -> str | None:
+    return "fast" if config.getoption("fast") else config.getoption("tier")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     tiers.apply_markers(items)
+    tier = _tier(config)
+    if tier:
+        kept, deselected = tiers.select_tier(items, tier)
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
 def _fast_tier_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """In the fast tier, a heavy call the markers missed fails the test (tests/tiers.py)."""
-    if request.config.getoption("fast") or request.config.getoption("tier") == "fast":
+    if _tier(request.config) == "fast":
         tiers.guard_fast_tier(monkeypatch)
 
 

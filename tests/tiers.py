@@ -37,16 +37,29 @@ MARKERS = {
     "slow": "starts a child process (the CLI, git, pre-commit, a package build) or runs for seconds",
 }
 HEAVY = tuple(MARKERS)
-FAST_TIER = "not (" + " or ".join(HEAVY) + ")"
-#: The suite cut into tiers that CI runs as parallel jobs (``pytest --tier NAME``); every test is
-#: in exactly one (tests/test_workflows.py checks it on the collected suite).
-TIERS = {
-    "fast": FAST_TIER,
-    "browser": "browser and not engine",
-    "pdf": "pdf and not (browser or engine)",
-    "engine": "engine",
-    "other": "(site or slow) and not (browser or pdf or engine)",
+
+#: The suite cut into tiers that CI runs as parallel jobs (``pytest --tier NAME``): each tier is a
+#: predicate on a test's heavy markers, and every set of markers satisfies exactly one of them
+#: (tests/test_workflows.py checks all 32), so the tiers together run every test exactly once.
+TIERS: dict[str, Callable[[frozenset[str]], bool]] = {
+    "fast": lambda m: not m,
+    "browser": lambda m: "browser" in m and "engine" not in m,
+    "pdf": lambda m: "pdf" in m and not m & {"browser", "engine"},
+    "engine": lambda m: "engine" in m,
+    "other": lambda m: bool(m) and not m & {"browser", "pdf", "engine"},
 }
+
+
+def heavy_markers(item: pytest.Item) -> frozenset[str]:
+    return frozenset(m.name for m in item.iter_markers() if m.name in MARKERS)
+
+
+def select_tier(items: list[pytest.Item], tier: str) -> tuple[list[pytest.Item], list[pytest.Item]]:
+    """(the tests of ``tier``, the others)."""
+    wanted = TIERS[tier]
+    kept = [i for i in items if wanted(heavy_markers(i))]
+    return kept, [i for i in items if not wanted(heavy_markers(i))]
+
 
 #: Names that mean a marker wherever a test's code uses them (functions, fixtures, modules).
 _NAMES: dict[str, frozenset[str]] = {
