@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS-suite.md"
-SUMMARY = re.compile(r"=+ (?P<text>.*?(?:passed|failed).*?) in [\d.]+s")
+SUMMARY = re.compile(r"(?P<text>\d+ (?:passed|failed)[^\n]*?) in [\d.]+s")
 
 
 @dataclass(frozen=True)

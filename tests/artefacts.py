@@ -58,14 +58,30 @@ def shared_value(factory: pytest.TempPathFactory, name: str, make: Callable[[], 
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def real_downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``docs/downloads/`` of the real catalogue as ``python -m generator build`` writes it (both
+    PDFs, the question banks, the print HTML the next build compares with), once per run: every
+    build of the real site copies it instead of laying the handbook out again."""
+    from tests.conftest import ROOT, run_command
+    from tests.sitebuild import copy_project
+
+    def build(folder: Path) -> None:
+        project = copy_project(folder / "proj", ROOT / "catalogue")
+        result = run_command("build", cwd=project)
+        assert result.returncode == 0, result.stderr
+
+    return shared_folder(tmp_path_factory, "real-downloads", build) / "proj" / "docs" / "downloads"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory, real_downloads: Path) -> Path:
     """The real catalogue built with ``mkdocs build --strict`` once per run: the project folder
     (its ``site/`` is the built site, for ``REAL_SITE_URL``)."""
     from tests.conftest import ROOT
     from tests.sitebuild import make_site
 
     def build(folder: Path) -> None:
-        make_site(folder, ROOT / "catalogue", REAL_SITE_URL)
+        make_site(folder, ROOT / "catalogue", REAL_SITE_URL, downloads=real_downloads)
 
     return shared_folder(tmp_path_factory, "real-site", build) / "proj"
 

@@ -159,12 +159,14 @@ def server(real_site: Path) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def zensical_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def zensical_server(tmp_path_factory: pytest.TempPathFactory, real_downloads: Path) -> Iterator[Server]:
     """The real catalogue built by Zensical (which runs no plugin), served like :func:`server`."""
     from tests.conftest import ROOT
     from tests.sitebuild import make_site
 
-    root = make_site(tmp_path_factory.mktemp("zensical"), ROOT / "catalogue", engine="zensical")
+    root = make_site(
+        tmp_path_factory.mktemp("zensical"), ROOT / "catalogue", engine="zensical", downloads=real_downloads
+    )
     srv = serve(root / "site")
     yield srv
     srv.stop()

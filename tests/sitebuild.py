@@ -16,9 +16,6 @@ from traitbook._internal.pipeline import DOWNLOADS
 #: system hands out (Linux's ephemeral ports are five digits: 32768–60999).
 SITE_URL = "http://127.0.0.1:50000/"
 
-# Rendering the handbook takes seconds; builds of the same catalogue in one test run share it.
-_HANDBOOKS: dict[Path, Path] = {}
-
 
 def copy_project(root: Path, catalogue: Path, downloads: Path | None = None) -> Path:
     """A project at ``root``: the repository's site set-up, hand-written docs and ``catalogue``.
@@ -38,10 +35,9 @@ def copy_project(root: Path, catalogue: Path, downloads: Path | None = None) -> 
     return root
 
 
-def copy_real_project(root: Path) -> Path:
-    """The repository's own project, with the PDFs it has rendered (the plugin renders only
-    missing ones)."""
-    return copy_project(root, ROOT / "catalogue", ROOT / "docs" / "downloads")
+def copy_real_project(root: Path, downloads: Path | None = None) -> Path:
+    """The repository's own project, with ``downloads`` (the plugin renders only missing ones)."""
+    return copy_project(root, ROOT / "catalogue", downloads)
 
 
 def project_with_placeholder_pdfs(tmp: Path, catalogue: Path) -> Path:
@@ -63,11 +59,13 @@ def make_site(
     extra_env: dict[str, str] | None = None,
     site_dir: str = "site",
     engine: str = "mkdocs",
+    downloads: Path | None = None,
 ) -> Path:
-    """Copy the site config, theme overrides and hand-written docs next to ``catalogue``; build."""
-    root = copy_project(tmp / "proj", catalogue, _HANDBOOKS.get(catalogue))
+    """Copy the site config, theme overrides and hand-written docs next to ``catalogue``; build.
+    ``downloads``: the catalogue's PDFs and question banks, built already (the ``real_downloads``
+    artefact for the real catalogue), so the build lays no handbook out again."""
+    root = copy_project(tmp / "proj", catalogue, downloads)
     mkdocs_build(root, site_url, extra_env, site_dir, engine)
-    _HANDBOOKS.setdefault(catalogue, root / "docs" / "downloads")
     return root
 
 

@@ -24,10 +24,15 @@ PREFIX = "/some-repo/"
 
 
 @pytest.fixture(scope="module")
-def subpath_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def subpath_server(tmp_path_factory: pytest.TempPathFactory, real_downloads: Path) -> Iterator[Server]:
     httpd = listen()  # the port is ours while the site is built for it
     port = httpd.server_address[1]
-    root = make_site(tmp_path_factory.mktemp("subpath"), ROOT / "catalogue", f"http://127.0.0.1:{port}{PREFIX}")
+    root = make_site(
+        tmp_path_factory.mktemp("subpath"),
+        ROOT / "catalogue",
+        f"http://127.0.0.1:{port}{PREFIX}",
+        downloads=real_downloads,
+    )
     srv = serve(root / "site", prefix=PREFIX, httpd=httpd)
     yield srv
     srv.stop()
@@ -119,9 +124,15 @@ def test_pages_have_description_canonical_url_and_sitemap(subpath_server: Server
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def offline_site(tmp_path_factory: pytest.TempPathFactory, real_downloads: Path) -> Path:
     tmp = tmp_path_factory.mktemp("offline")
-    root = make_site(tmp, ROOT / "catalogue", extra_env={"TRAITBOOK_OFFLINE": "true"}, site_dir="site-offline")
+    root = make_site(
+        tmp,
+        ROOT / "catalogue",
+        extra_env={"TRAITBOOK_OFFLINE": "true"},
+        site_dir="site-offline",
+        downloads=real_downloads,
+    )
     archive = tmp / "traitbook-offline.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         for path in sorted((root / "site-offline").rglob("*")):

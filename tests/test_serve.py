@@ -43,8 +43,8 @@ def rebuild_ended_after(log: str, marker: str) -> bool:
     return REBUILT in after or REBUILD_FAILED in after
 
 
-def test_serve_regenerates_and_survives_a_catalogue_error(tmp_path: Path) -> None:
-    project = copy_real_project(tmp_path / "proj")
+def test_serve_regenerates_and_survives_a_catalogue_error(tmp_path: Path, real_downloads: Path) -> None:
+    project = copy_real_project(tmp_path / "proj", real_downloads)
     port = free_port()
     url = f"http://127.0.0.1:{port}/traits/leader/"
     env = {

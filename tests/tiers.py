@@ -76,6 +76,7 @@ _NAMES: dict[str, frozenset[str]] = {
             "InProcess",
             "weasyprint",
             "real_handbook",
+            "real_downloads",
             "real_worksheet",
             "mini_handbook",
             "lay_out",
