@@ -27,8 +27,8 @@ pytest_plugins = ["tests.browser", "tests.artefacts"]
 
 # Hypothesis: a quick profile for the edit-test loop, a thorough one for CI (HYPOTHESIS_PROFILE=ci,
 # which .ci/run and the workflow set). No test sets its own number of examples.
-settings.register_profile("dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
