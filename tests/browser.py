@@ -12,6 +12,7 @@ import http.server
 import os
 import shutil
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -80,6 +81,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """A browser that navigates away closes connections mid-response: not an error of the site."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 @dataclass
 class Server:
     root: Path
@@ -102,7 +112,7 @@ def listen() -> http.server.ThreadingHTTPServer:
     looked up (:func:`free_port`) can be taken meanwhile by any other process of a shared
     machine, even as the source port of an outgoing connection.
     """
-    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
+    return _Server(("127.0.0.1", 0), _QuietHandler)
 
 
 def serve(
@@ -124,7 +134,7 @@ def serve(
         if not target.exists():
             target.symlink_to(site, target_is_directory=True)
     if httpd is None:
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), _QuietHandler)
+        httpd = _Server(("127.0.0.1", port), _QuietHandler)
     served = f"http://127.0.0.1:{httpd.server_address[1]}/"
     origin = None
     if built_for is not None and built_for != served:
