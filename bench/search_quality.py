@@ -30,8 +30,9 @@ from tests.sitebuild import make_site
 RESULTS = ROOT / "bench" / "RESULTS-search-quality.md"
 
 
-def typed(delay: int) -> Callable[[Page, str], list[str]]:
-    """Type ``query`` key by key, then read the results as :func:`tests.browser.search` does."""
+def typed(delay: int, boxes: dict[str, str]) -> Callable[[Page, str], list[str]]:
+    """Type ``query`` key by key, then read the results as :func:`tests.browser.search` does;
+    ``boxes`` records what the search box held after the last key."""
 
     def run(page: Page, query: str) -> list[str]:
         box = page.locator(".md-search__input")
@@ -39,13 +40,10 @@ def typed(delay: int) -> Callable[[Page, str], list[str]]:
         box.fill("")
         box.press("End")
         page.keyboard.type(query, delay=delay)
-        typed_box[query] = box.input_value()
+        boxes[query] = box.input_value()
         return search_after_typing(page)
 
     return run
-
-
-typed_box: dict[str, str] = {}
 
 
 def search_after_typing(page: Page) -> list[str]:
@@ -76,13 +74,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--delay", type=int, default=80, help="milliseconds between keys when typing")
     args = parser.parse_args()
+    typed_box: dict[str, str] = {}
     sets = {
         "issue 18 (`search_queries.py`)": QUERIES,
         "readers, issue 32 (`search_queries_readers.py`)": QUERIES_READERS,
     }
     ways: dict[str, Callable[[Page, str], list[str]]] = {
         "at once": search,
-        f"typed, {args.delay} ms a key": typed(args.delay),
+        f"typed, {args.delay} ms a key": typed(args.delay, typed_box),
     }
     with tempfile.TemporaryDirectory() as tmp:
         root = make_site(Path(tmp), ROOT / "catalogue")
