@@ -3,7 +3,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two install sets: what a site needs (the runtime dependencies) and what the tests, linters and
+# benchmarks add (the dev extras, about 700 MB with the other engines and the browser driver).
+SITE_STAMP := $(VENV)/.installed-site
+DEV_STAMP := $(VENV)/.installed-dev
 
 # Material 9.7+ prints an end-of-life banner about MkDocs 2.0 on every build. We pin
 # MkDocs < 2 on purpose (see pyproject.toml), so the banner is noise in build and test logs.
@@ -13,37 +16,42 @@ export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: install site serve test test-fast lint golden schema assets clean handbook worksheet offline
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+
+$(SITE_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-install: $(STAMP)
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(SITE_STAMP)
 
-## site: generate pages and the handbook PDFs from catalogue/, build the static site into site/
-site: install
+## install: everything, for development (tests, linters, benchmarks)
+install: $(DEV_STAMP)
+
+## site: generate the pages, the handbook PDFs and the question banks from catalogue/, build the
+## static site into site/ (installs the runtime set only)
+site: $(SITE_STAMP)
 	$(BIN)/python -m generator build
-	$(BIN)/mkdocs build --strict
 
 ## handbook / worksheet: one PDF in the project folder (PAPER=Letter for US Letter)
 PAPER ?= A4
-handbook: install
+handbook: $(SITE_STAMP)
 	$(BIN)/python -m generator handbook --paper $(PAPER) --output handbook.pdf
-worksheet: install
+worksheet: $(SITE_STAMP)
 	$(BIN)/python -m generator handbook --paper $(PAPER) --worksheet --output worksheet.pdf
 
 ## offline: a zip of the site that works opened from disk (file://), search included
-offline: install
-	$(BIN)/python -m generator build
-	TRAITBOOK_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+offline: $(SITE_STAMP)
+	TRAITBOOK_OFFLINE=true $(BIN)/python -m generator build --site-dir site-offline
 	rm -f traitbook-offline.zip
 	$(BIN)/python -m zipfile -c traitbook-offline.zip site-offline/
 
 ## serve: live preview on http://127.0.0.1:8000/ (regenerates when catalogue/ changes)
-serve: install
-	$(BIN)/python -m generator build
-	$(BIN)/mkdocs serve
+serve: $(SITE_STAMP)
+	$(BIN)/python -m generator serve
 
 ## lint: ruff (lint and format), mypy (strict), the import layers, Biome on the site's JavaScript
 lint: install

@@ -32,7 +32,7 @@ ENGINES = {
 
 def measure(root: Path, runs: int) -> dict[str, list[float]]:
     subprocess.run(
-        [PY, "-m", "generator", "build", "--no-handbook"], cwd=root, env=ENV, check=True, capture_output=True
+        [PY, "-m", "generator", "generate", "--no-handbook"], cwd=root, env=ENV, check=True, capture_output=True
     )
     times: dict[str, list[float]] = {name: [] for name in ENGINES}
     for _ in range(runs):

@@ -99,7 +99,7 @@ def bench_sizes(results: Results, sizes: list[int], runs: int, tmp: Path, optimi
             optimise_theme(root)
 
         # mkdocs.yml inherits docs/_generated/site.yml: written once here, kept between builds.
-        subprocess.run([PY, "-m", "generator", "build", "--no-handbook"], cwd=root, env=ENV, check=True,
+        subprocess.run([PY, "-m", "generator", "generate", "--no-handbook"], cwd=root, env=ENV, check=True,
                        capture_output=True)  # fmt: skip
 
         def full_build(root: Path = root) -> float:
@@ -132,7 +132,7 @@ def bench_sizes(results: Results, sizes: list[int], runs: int, tmp: Path, optimi
 
 def build_report(root: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    result = subprocess.run([PY, "-m", "generator", "--root", str(root), "build", "--no-handbook"], cwd=ROOT, env=ENV,
+    result = subprocess.run([PY, "-m", "generator", "--root", str(root), "generate", "--no-handbook"], cwd=ROOT, env=ENV,
                             check=True, capture_output=True, text=True)  # fmt: skip
     return time.perf_counter() - start, result.stdout.strip()
 
@@ -166,7 +166,7 @@ def bench_generator_vs_floor(results: Results, runs: int, tmp: Path, n: int = 10
         docs = home / "docs"
         shutil.rmtree(docs, ignore_errors=True)
         cmd = [PY, "-m", "generator", "--root", str(home), *options, "--catalogue", str(catalogue), "--docs", str(docs)]
-        return timed([*cmd, "build", "--no-handbook"], ROOT)
+        return timed([*cmd, "generate", "--no-handbook"], ROOT)
 
     def floor() -> float:
         out = home / "floor"
@@ -215,7 +215,7 @@ def bench_memory(results: Results, tmp: Path, n: int) -> None:
     start = time.perf_counter()
     result = subprocess.run(
         [PY, "-c", script, "--root", str(home), "--catalogue", str(catalogue), "--docs", str(home / "docs"),
-         "build", "--no-handbook"],
+         "generate", "--no-handbook"],
         cwd=ROOT, env=ENV, check=True, capture_output=True, text=True,
     )  # fmt: skip
     seconds = time.perf_counter() - start
@@ -238,7 +238,7 @@ def _zensical(results: Results, tmp: Path, n: int) -> None:
     zensical = Path(PY).parent / "zensical"  # a dev dependency (see bench/engines.py for all engines)
     catalogue = write_catalogue(tmp / f"z{n}" / "catalogue", n)
     root = project(tmp / f"z{n}", catalogue)
-    subprocess.run([PY, "-m", "generator", "--root", str(root), "build", "--no-handbook"], cwd=ROOT, env=ENV,
+    subprocess.run([PY, "-m", "generator", "--root", str(root), "generate", "--no-handbook"], cwd=ROOT, env=ENV,
                    check=True, capture_output=True)  # fmt: skip
     mk = timed([PY, "-m", "mkdocs", "build", "--quiet"], root)
     try:

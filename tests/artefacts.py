@@ -67,7 +67,7 @@ def real_downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     def build(folder: Path) -> None:
         project = copy_project(folder / "proj", ROOT / "catalogue")
-        result = run_command("build", cwd=project)
+        result = run_command("generate", cwd=project)
         assert result.returncode == 0, result.stderr
 
     return shared_folder(tmp_path_factory, "real-downloads", build) / "proj" / "docs" / "downloads"

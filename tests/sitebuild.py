@@ -96,7 +96,7 @@ def mkdocs_build(
         **(extra_env or {}),
     }
     if (root / "catalogue").is_dir():  # a Traitbook project, not a plain MkDocs site
-        generate = run_command("build", *([] if handbook else ["--no-handbook"]), cwd=root, env=env)
+        generate = run_command("generate", *([] if handbook else ["--no-handbook"]), cwd=root, env=env)
         assert generate.returncode == 0, generate.stderr
     command = ENGINES[engine] + ([site_dir] if engine != "zensical" else [])
     assert engine != "zensical" or site_dir == "site"

@@ -10,7 +10,7 @@ from tests.conftest import run_cli, tree_digest
 
 
 def build(root: Path) -> tuple[int, str, str]:
-    result = run_cli("--root", str(root), "build", "--no-handbook")
+    result = run_cli("--root", str(root), "generate", "--no-handbook")
     return result.code, result.out, result.err
 
 

@@ -81,7 +81,7 @@ def test_a_damaged_entry_is_a_miss_and_is_written_again(project: Path) -> None:
 def test_a_problem_in_a_cached_file_is_located_as_in_a_parsed_one(project: Path, cli: Callable[..., Run]) -> None:
     """one.yml and three.yml relate to "one"/"two": with two.yml gone, the link in one.yml
     (a cache hit, so no positions in memory) must be reported at its line and column."""
-    assert cli("--root", str(project), "build", "--no-handbook").code == 0
+    assert cli("--root", str(project), "generate", "--no-handbook").code == 0
     (project / "catalogue" / "traits" / "two.yml").unlink()
     cached = cli("--root", str(project), "check")
     parsed = cli("--root", str(project), "--no-cache", "check")
@@ -93,18 +93,18 @@ def test_a_problem_in_a_cached_file_is_located_as_in_a_parsed_one(project: Path,
 def test_failed_and_check_runs_leave_the_cache_alone(project: Path, cli: Callable[..., Run]) -> None:
     assert cli("--root", str(project), "check").code == 0
     assert not (project / DEFAULT_DIR).exists()  # check writes nothing, not even the cache
-    assert cli("--root", str(project), "build", "--no-handbook").code == 0
+    assert cli("--root", str(project), "generate", "--no-handbook").code == 0
     before = tree_digest(project / ".cache")
     path = project / "catalogue" / "traits" / "three.yml"
     path.write_text(path.read_text(encoding="utf-8") + "unknown_field: 1\n")
     traits = project / "catalogue" / "traits"
     (traits / "four.yml").write_bytes((traits / "two.yml").read_bytes())  # valid, new: would be cached
-    assert cli("--root", str(project), "build", "--no-handbook").code == 2
+    assert cli("--root", str(project), "generate", "--no-handbook").code == 2
     assert tree_digest(project / ".cache") == before
 
 
 def test_no_cache_option_creates_no_cache(project: Path, cli: Callable[..., Run]) -> None:
-    assert cli("--root", str(project), "--no-cache", "build", "--no-handbook").code == 0
+    assert cli("--root", str(project), "--no-cache", "generate", "--no-handbook").code == 0
     assert not (project / ".cache").exists()
 
 

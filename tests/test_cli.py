@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, run_cli, run_command
-from traitbook._internal.adapters import cli
+from traitbook._internal.adapters import commands
 
 
 def test_new_scaffolds_a_trait_that_checks_once_filled_in(project: Path) -> None:
@@ -59,7 +59,10 @@ def test_new_in_the_real_catalogue_is_reported_by_the_lint_until_complete(tmp_pa
     assert "trait 'curious' is a step of no path" in result.err
 
 
-@pytest.mark.parametrize("command", ["init", "new", "check", "build", "handbook", "schema", "assets"])
+COMMANDS = ["init", "new", "check", "generate", "build", "serve", "handbook", "schema", "assets"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_examples_and_exit_codes(command: str) -> None:
     result = run_command(command, "--help")
     assert result.returncode == 0
@@ -152,15 +155,15 @@ def test_check_json_prints_json_when_the_catalogue_does_not_validate(project: Pa
 
 
 def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
+    assert run_cli("--root", str(project), "generate", "--no-handbook").code == 0
     (project / "catalogue" / "traits" / "two.yml").write_text("id: [\n", encoding="utf-8")
-    assert run_cli("--root", str(project), "build", "--no-handbook").code == 2
+    assert run_cli("--root", str(project), "generate", "--no-handbook").code == 2
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "build", explode)
-    result = run_cli("--root", str(project), "build", "--no-handbook")
+    monkeypatch.setattr(commands, "generate_site", explode)
+    result = run_cli("--root", str(project), "generate", "--no-handbook")
     assert result.code == 1
     assert result.err.strip() == "internal error: RuntimeError: boom (set TRAITBOOK_DEBUG=1 for a traceback)"
 
@@ -168,7 +171,7 @@ def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unwritable_output_is_exit_1_with_a_clear_message(project: Path) -> None:
     docs_as_file = project / "not-a-folder"
     docs_as_file.write_text("x")
-    result = run_cli("--root", str(project), "--docs", str(docs_as_file), "build", "--no-handbook")
+    result = run_cli("--root", str(project), "--docs", str(docs_as_file), "generate", "--no-handbook")
     assert result.code == 1 and result.err.startswith("error: cannot write")
     assert "Traceback" not in result.err
 
@@ -177,7 +180,7 @@ def test_a_hand_written_file_in_the_way_is_exit_1_and_names_the_file(project: Pa
     mine = project / "docs" / "traits" / "one.md"
     mine.parent.mkdir()
     mine.write_text("# My own page\n", encoding="utf-8")
-    result = run_cli("--root", str(project), "build", "--no-handbook")
+    result = run_cli("--root", str(project), "generate", "--no-handbook")
     assert result.code == 1, result.err
     assert result.err.startswith("error: cannot write the generated files; nothing was written:")
     assert "docs/traits/one.md: a hand-written file is in the way of a generated page" in result.err
@@ -186,17 +189,19 @@ def test_a_hand_written_file_in_the_way_is_exit_1_and_names_the_file(project: Pa
 
 
 def test_plain_output_off_a_terminal(project: Path) -> None:
-    first = run_cli("--root", str(project), "build", "--no-handbook")
+    first = run_cli("--root", str(project), "generate", "--no-handbook")
     assert first.code == 0
     assert "\x1b[" not in first.out
-    assert first.out == "built 3 traits, 6 exercises: 17 written, 0 unchanged, 0 removed\n"
-    again = run_cli("--root", str(project), "build", "--no-handbook")
-    assert again.out == "built 3 traits, 6 exercises: 0 written, 17 unchanged, 0 removed\n"
+    assert first.out == "generated 3 traits, 6 exercises: 17 written, 0 unchanged, 0 removed\n"
+    again = run_cli("--root", str(project), "--no-cache", "generate", "--no-handbook")
+    assert again.out == "generated 3 traits, 6 exercises: 0 written, 17 unchanged, 0 removed\n"
+    stamped = run_cli("--root", str(project), "generate", "--no-handbook")
+    assert stamped.out == "generate: nothing changed since the last build; the generated files are up to date\n"
 
 
 def test_colour_on_a_terminal(project: Path) -> None:
     (project / "catalogue" / "traits" / "two.yml").write_text("id: [\n", encoding="utf-8")
-    result = run_cli("--root", str(project), "build", "--no-handbook", terminal=True)
+    result = run_cli("--root", str(project), "generate", "--no-handbook", terminal=True)
     assert result.code == 2
     assert "\x1b[" in result.err  # problems in red
     assert "catalogue/traits/two.yml:" in result.err

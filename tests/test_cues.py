@@ -215,7 +215,7 @@ def test_each_cue_fails_check_with_its_message(
     assert hits, lines
     assert all(line.startswith(f"{CAT}:7:3: ") for line in hits), hits
     # The lint is check's alone: build still previews the draft.
-    assert run_cli("--root", str(tmp_path), "build", "--no-handbook").code == 0
+    assert run_cli("--root", str(tmp_path), "generate", "--no-handbook").code == 0
 
 
 def test_an_item_keying_all_but_one_option_is_reported_at_the_odd_one_out(tmp_path: Path) -> None:

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tests.conftest import MINI, run_cli
+from traitbook._internal.infra.layout import Project
 from traitbook._internal.infra.write import as_bytes
-from traitbook._internal.pipeline import Project, generate
+from traitbook._internal.pipeline import generate
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -340,13 +340,13 @@ def test_hostile_text_in_every_markdown_field_is_reported_at_the_field(tmp_path:
 
 @pytest.mark.parametrize("kind", ["snippet", "nesting", "brackets", "heading"])
 def test_a_refused_field_stops_the_build_before_any_page_or_mkdocs(project: Path, kind: str) -> None:
-    assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
+    assert run_cli("--root", str(project), "generate", "--no-handbook").code == 0
     before = tree_digest(project / "docs")
     one = project / "catalogue" / "traits" / "one.yml"
     data = yaml.safe_load(one.read_text(encoding="utf-8"))
     data["exercises"][0]["options"][0]["feedback"] = HOSTILE[kind]
     one.write_text(yaml.safe_dump(data, sort_keys=False, width=1_000_000), encoding="utf-8")
-    result = run_cli("--root", str(project), "build", "--no-handbook")
+    result = run_cli("--root", str(project), "generate", "--no-handbook")
     assert result.code == 2 and "Traceback" not in result.err
     assert "exercises[0].options[0].feedback" in result.err and MESSAGES[kind] in result.err
     assert tree_digest(project / "docs") == before
@@ -358,7 +358,7 @@ def test_a_page_that_fails_to_render_leaves_every_file_as_it_was(
     """Whatever goes wrong while rendering (here: a page that raises), nothing is replaced."""
     from traitbook._internal.site import render
 
-    assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
+    assert run_cli("--root", str(project), "generate", "--no-handbook").code == 0
     before = tree_digest(project / "docs")
     one = project / "catalogue" / "traits" / "one.yml"
     one.write_text(one.read_text(encoding="utf-8").replace("Does one thing.", "Does one thing, changed."))
@@ -405,7 +405,7 @@ def test_a_trait_file_that_links_outside_the_catalogue_is_refused_without_its_co
     link = project / "catalogue" / "traits" / "two.yml"
     link.unlink()
     link.symlink_to(secret)
-    result = run_cli("--root", str(project), "build", "--no-handbook")
+    result = run_cli("--root", str(project), "generate", "--no-handbook")
     assert result.code == 2
     assert "catalogue/traits/two.yml:1:1: (document): is a symbolic link that leads outside the catalogue" in result.err
     assert "TOP SECRET" not in result.err and str(secret) not in result.err and "secret.yml" not in result.err

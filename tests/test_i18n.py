@@ -16,7 +16,8 @@ from tests.conftest import ROOT, Run
 from tests.htmlscan import page_text
 from tests.sitebuild import copy_project, mkdocs_build
 from traitbook._internal.i18n import BASE, available, base_strings, language_file, messages, placeholders
-from traitbook._internal.pipeline import Project, generate
+from traitbook._internal.infra.layout import Project
+from traitbook._internal.pipeline import generate
 
 SOURCES = ROOT / "generator" / "traitbook"
 

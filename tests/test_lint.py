@@ -89,7 +89,7 @@ def test_each_minimum_is_enforced(project: Path, minimums: str, where: str, what
     assert result.code == 2
     assert any(line.startswith(where) and what in line for line in result.err.splitlines()), result.err
     # The lint is check's job: a draft that misses minimums still builds for preview.
-    assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
+    assert run_cli("--root", str(project), "generate", "--no-handbook").code == 0
 
 
 def test_orphan_terms(project: Path) -> None:

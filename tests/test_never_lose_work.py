@@ -17,9 +17,9 @@ import pytest
 from tests.conftest import MINI, ROOT, run_cli, tree_digest
 from tests.synth import write_catalogue
 from traitbook._internal.handbook.printhtml import HandbookOptions, handbook_html
+from traitbook._internal.infra.layout import OWNED_DIRS, Project
 from traitbook._internal.infra.write import MANIFEST, as_bytes
-from traitbook._internal.pipeline import Project, generate
-from traitbook._internal.plan import OWNED_DIRS
+from traitbook._internal.pipeline import generate
 
 KILLS = 20
 
@@ -59,7 +59,7 @@ def gated(name, real):
 for name in ("replace", "unlink", "rmdir"):
     setattr(os, name, gated(name, getattr(os, name)))
 from traitbook._internal.adapters.cli import main
-code = main(["--root", root, "build", "--no-handbook"])
+code = main(["--root", root, "generate", "--no-handbook"])
 report.write(f"done after {changes.value} changes\\n")
 sys.exit(code)
 """
@@ -155,7 +155,7 @@ def _limit_file_size() -> None:
 
 def _build_in_child(root: Path, preexec: Callable[[], None] | None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), "build", "--no-handbook"],
+        [sys.executable, "-m", "generator", "--root", str(root), "generate", "--no-handbook"],
         cwd=ROOT, capture_output=True, text=True, preexec_fn=preexec, check=False, timeout=120,
     )  # fmt: skip
 
@@ -166,7 +166,7 @@ def _changed_catalogue(root: Path) -> None:
 
 
 def test_full_output_folder_is_a_clean_error_and_keeps_the_old_pages(project: Path) -> None:
-    assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
+    assert run_cli("--root", str(project), "generate", "--no-handbook").code == 0
     before = tree_digest(project / "docs")
     _changed_catalogue(project)
     result = _build_in_child(project, _limit_file_size)
@@ -183,7 +183,7 @@ def test_read_only_output_folder_is_a_clean_error_and_keeps_the_old_pages(
     root = tmp_path / "proj"
     shutil.copytree(MINI, root / "catalogue")
     (root / "docs").mkdir()
-    assert run_cli("--root", str(root), "build", "--no-handbook").code == 0
+    assert run_cli("--root", str(root), "generate", "--no-handbook").code == 0
     before = tree_digest(root / "docs")
     _changed_catalogue(root)
     if os.geteuid() == 0:
@@ -194,7 +194,7 @@ def test_read_only_output_folder_is_a_clean_error_and_keeps_the_old_pages(
             raise PermissionError(13, "Permission denied", str(dir))
 
         monkeypatch.setattr(write_module.tempfile, "mkstemp", refuse)  # type: ignore[attr-defined]
-        result = run_cli("--root", str(root), "build", "--no-handbook")
+        result = run_cli("--root", str(root), "generate", "--no-handbook")
         code, err = result.code, result.err
     else:
         folders = [root / "docs", *(p for p in (root / "docs").rglob("*") if p.is_dir())]

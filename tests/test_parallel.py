@@ -21,10 +21,11 @@ from tests.conftest import ROOT, tree_digest
 from tests.synth import write_catalogue
 from traitbook._internal.catalogue.validate import load_catalogue
 from traitbook._internal.infra import parallel, write
+from traitbook._internal.infra.layout import OWNED_DIRS, Project
 from traitbook._internal.infra.parallel import R, T, cores, fork_jobs, fork_map, resident_memory, shares
 from traitbook._internal.infra.write import write_pages
-from traitbook._internal.pipeline import PAGES_PER_JOB, Project, build
-from traitbook._internal.plan import OWNED_DIRS, plan
+from traitbook._internal.pipeline import PAGES_PER_JOB, build
+from traitbook._internal.plan import plan
 from traitbook._internal.site.render import render
 
 

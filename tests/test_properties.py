@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from tests.conftest import MINI
 from traitbook._internal.catalogue.problems import CatalogueError, Problem
 from traitbook._internal.catalogue.safety import markdown_problems
+from traitbook._internal.infra.layout import Project
 from traitbook._internal.markup.markdown import md_plain
-from traitbook._internal.pipeline import Project, generate
+from traitbook._internal.pipeline import generate
 
 # Any printable text, including quotes, colons, hashes, "yes", Markdown and HTML look-alikes.
 # Private-use characters (Co) are refused by the loader (test_load.py); surrogates and

@@ -52,7 +52,7 @@ def test_plain_text_renders_literally_in_markdown(text: str) -> None:
 def _generate(docs: Path, env: dict[str, str], catalogue: Path = MINI) -> None:
     subprocess.run(
         [sys.executable, "-m", "generator", "--catalogue", str(catalogue), "--docs", str(docs),
-         "build", "--no-handbook"],
+         "generate", "--no-handbook"],
         check=True, cwd=ROOT, env={**os.environ, **env}, capture_output=True,
     )  # fmt: skip
 

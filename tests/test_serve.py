@@ -54,7 +54,7 @@ def test_serve_regenerates_and_survives_a_catalogue_error(tmp_path: Path, real_d
         "SITE_URL": f"http://127.0.0.1:{port}/",
     }
     # As `make serve`: mkdocs.yml inherits a file the generator writes.
-    built = run_command("build", cwd=project, env=env)
+    built = run_command("generate", cwd=project, env=env)
     assert built.returncode == 0, built.stderr
     log = tmp_path / "serve.log"
     with log.open("w") as out:

@@ -21,6 +21,8 @@ the marker the test needs.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import inspect
 import sys
 import types
@@ -110,6 +112,15 @@ def _function(obj: object) -> types.FunctionType | None:
     return obj if isinstance(obj, types.FunctionType) else None
 
 
+def _is_module(name: str) -> bool:
+    """``tests.x`` of a local import is a module of the tests package (imported here if the
+    run has not imported it yet: running one test file must mark its tests as the suite does)."""
+    try:
+        return name in sys.modules or importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def used_names(functions: Iterable[Callable[..., object]]) -> tuple[set[str], set[str]]:
     """The names and string constants the code of ``functions`` uses, following every function of
     the ``tests`` package they name (a helper's helpers included)."""
@@ -127,7 +138,7 @@ def used_names(functions: Iterable[Callable[..., object]]) -> tuple[set[str], se
             strings.update(c for c in code.co_consts if isinstance(c, str) and len(c) < 40)
             # ``from tests.x import helper`` inside a function names the module and the helper.
             scopes = [function.__globals__] + [
-                vars(sys.modules[n]) for n in code.co_names if n.startswith("tests.") and n in sys.modules
+                vars(importlib.import_module(n)) for n in code.co_names if n.startswith("tests.") and _is_module(n)
             ]
             for name in code.co_names:
                 if name in _LEAVES:  # a heavy entry point by name: what it does inside is not the test's
@@ -142,9 +153,14 @@ def used_names(functions: Iterable[Callable[..., object]]) -> tuple[set[str], se
 def markers_for(names: set[str], strings: set[str]) -> set[str]:
     found = {m for m, words in _NAMES.items() if words & names}
     found |= {m for m, words in _CONSTANTS.items() if words & strings}
-    # The commands that lay out the handbook: ``handbook``, and ``build`` unless told not to.
-    if names & _CLI and ("handbook" in strings or ("build" in strings and "--no-handbook" not in strings)):
+    # The commands that lay out the handbook: ``handbook``, and ``generate``, ``build`` and
+    # ``serve`` unless told not to.
+    site_commands = strings & {"build", "generate", "serve"}
+    if names & _CLI and ("handbook" in strings or (site_commands and "--no-handbook" not in strings)):
         found.add("pdf")
+    # ``build`` and ``serve`` run the engine in a child process after generating.
+    if names & _CLI and site_commands - {"generate"}:
+        found |= {"site", "slow"}
     if "engine" in found or "browser" in found:
         found.add("site")  # every engine test and every browser test reads a built site
     return found

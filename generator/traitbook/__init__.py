@@ -27,7 +27,7 @@ __version__ = "0.1.0"
 
 #: Public name → the module that defines it.
 _EXPORTS = {
-    "Project": "_internal.pipeline",
+    "Project": "_internal.infra.layout",
     "Result": "_internal.pipeline",
     "HandbookResult": "_internal.pipeline",
     "load_and_validate": "_internal.pipeline",
@@ -63,10 +63,10 @@ if TYPE_CHECKING:
     from ._internal.catalogue.problems import CatalogueError, Problem
     from ._internal.errors import ExportError, TraitbookError
     from ._internal.handbook.typeset import HandbookError
+    from ._internal.infra.layout import Project
     from ._internal.infra.write import WriteError
     from ._internal.pipeline import (
         HandbookResult,
-        Project,
         Result,
         build,
         build_handbook,

@@ -4,14 +4,17 @@ import sys
 
 from ._internal.handbook.workers import start_fork_server  # light: neither WeasyPrint nor the catalogue model
 
-# The handbook's workers come from a fork server that spends about a second importing
-# WeasyPrint. Started first, that second overlaps with importing the command line and loading
-# the catalogue. Only a guess from the arguments: if it is wrong, the server idles and exits.
-_args = sys.argv[1:]
-if "handbook" in _args or ("build" in _args and "--no-handbook" not in _args):
-    start_fork_server()
+# Only when run as a program: a worker started with "spawn" (macOS, Windows) imports the main
+# module again under another name, and must not run the command a second time.
+if __name__ == "__main__":
+    # The handbook's workers come from a fork server that spends about a second importing
+    # WeasyPrint. Started first, that second overlaps with importing the command line and
+    # loading the catalogue. (``generate``/``build``/``serve`` start it themselves, only when
+    # the PDFs need laying out: adapters/site.py.)
+    if "handbook" in sys.argv[1:]:
+        start_fork_server()
 
-from ._internal.adapters.cli import main  # noqa: E402 - after the fork server has started
+    from ._internal.adapters.cli import main
 
-# "generator" is imported only when this runs as ``python -m generator`` (its shim).
-sys.exit(main(prog="python -m generator" if "generator" in sys.modules else "python -m traitbook"))
+    # "generator" is imported only when this runs as ``python -m generator`` (its shim).
+    sys.exit(main(prog="python -m generator" if "generator" in sys.modules else "python -m traitbook"))

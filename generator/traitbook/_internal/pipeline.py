@@ -6,6 +6,7 @@ The CLI and the MkDocs plugin are thin adapters over these functions; tests call
 - :func:`generate`: that, planned and rendered, in memory.
 - :func:`build`: that, written into docs/.
 - :func:`build_handbook`: the handbook and worksheet PDFs in docs/downloads/.
+- :func:`generate_site`: both, stamped so that a build with nothing to do can be skipped.
 - :func:`write_handbook`: one handbook PDF anywhere (``handbook --output``).
 
 Nothing here is called ``check``: the word is the command's, ``python -m generator check``,
@@ -15,12 +16,11 @@ that one meaning.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .catalogue.cache import ModelCache
 from .catalogue.cues import ChoiceItem, choice_items
 from .catalogue.lint import TraitStats, catalogue_stats, lint
@@ -30,34 +30,17 @@ from .export import FORMATS, export, file_name, labels_for, question_bank
 from .handbook.pdf import HandbookPdf, render_handbook, workers_for
 from .handbook.printhtml import HandbookOptions, handbook_html
 from .handbook.workers import Worker, typesetters
+from .infra import stamp
 from .infra.files import read_or_none
+from .infra.layout import HANDBOOK_DIR, HANDBOOK_PDF, OWNED_DIRS, WORKSHEET_PDF, Project
 from .infra.parallel import fork_jobs
 from .infra.write import WriteError, WriteReport, atomic_write, write_pages
-from .plan import OWNED_DIRS, Plan, plan
+from .plan import Plan, plan
 from .site.render import RenderedPages, render
 
 
-@dataclass(frozen=True)
-class Project:
-    """Where things are. Defaults follow the repository layout; tests point it at fixtures."""
-
-    root: Path
-    catalogue_dir: Path
-    docs_dir: Path
-    cache_dir: Path | None = None  # None: no model cache (see cache.py)
-
-    @classmethod
-    def at(cls, root: Path, catalogue: Path | None = None, docs: Path | None = None, *, cache: bool = True) -> Project:
-        root = root.resolve()
-        return cls(
-            root,
-            (catalogue or root / "catalogue").resolve(),
-            (docs or root / "docs").resolve(),
-            root / DEFAULT_CACHE_DIR if cache else None,
-        )
-
-    def model_cache(self) -> ModelCache | None:
-        return ModelCache.open(self.cache_dir) if self.cache_dir is not None else None
+def model_cache(project: Project) -> ModelCache | None:
+    return ModelCache.open(project.cache_dir) if project.cache_dir is not None else None
 
 
 @dataclass(frozen=True)
@@ -70,7 +53,7 @@ class Result:
 def load_and_validate(project: Project, cache: ModelCache | None = None) -> Loaded:
     """Load and validate only (raises CatalogueError with every problem). The cache, if any,
     is only read here: saving it is for a build that succeeded."""
-    return load_catalogue(project.catalogue_dir, project.root, cache or project.model_cache())
+    return load_catalogue(project.catalogue_dir, project.root, cache or model_cache(project))
 
 
 @dataclass(frozen=True)
@@ -130,7 +113,7 @@ MEMORY_BUDGET = 400 * 1024 * 1024
 def build(project: Project, jobs: int | None = None) -> Result:
     """Load, plan, render and write. ``jobs``: processes that render and write (default:
     one per core within :data:`MEMORY_BUDGET`)."""
-    cache = project.model_cache()
+    cache = model_cache(project)
     loaded, page_plan, pages = generate(project, cache)
     costs = {page.path: page_plan.cost(page) for page in page_plan.pages}
     jobs = fork_jobs(len(pages), PAGES_PER_JOB, requested=jobs, memory_budget=MEMORY_BUDGET)
@@ -142,11 +125,10 @@ def build(project: Project, jobs: int | None = None) -> Result:
 
 #: The handbook step owns docs/downloads/ and keeps its own manifest there, so page builds
 #: and handbook builds never prune each other's files. Dot-files are not published by MkDocs.
-HANDBOOK_DIR = "downloads"
 HANDBOOK_MANIFEST = "downloads/.manifest.json"
 HANDBOOK_VARIANTS = {
-    "downloads/handbook.pdf": HandbookOptions(),
-    "downloads/worksheet.pdf": HandbookOptions(worksheet=True),
+    f"{HANDBOOK_DIR}/{HANDBOOK_PDF}": HandbookOptions(),
+    f"{HANDBOOK_DIR}/{WORKSHEET_PDF}": HandbookOptions(worksheet=True),
 }
 #: The question banks for learning platforms (export/), published beside the PDFs.
 LMS_DOWNLOADS = {f"{HANDBOOK_DIR}/{file_name(fmt)}": fmt for fmt in FORMATS}
@@ -216,6 +198,37 @@ def write_handbook(project: Project, target: Path, options: HandbookOptions) -> 
     except OSError as exc:
         raise WriteError(f"cannot write {target}: {exc.strerror}") from None
     return pdf
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """What :func:`generate_site` did: the pages, and the downloads when they were asked for."""
+
+    pages: Result
+    downloads: HandbookResult | None
+
+
+def generate_site(
+    project: Project,
+    environ: Mapping[str, str],
+    jobs: int | None = None,
+    *,
+    handbook: bool = True,
+    missing_only: bool = False,
+) -> SiteFiles:
+    """Everything an engine needs in docs/: the pages, and with ``handbook`` the PDFs and the
+    question banks (with ``missing_only``, only when a PDF is missing: the MkDocs plugin's
+    choice while previewing, where laying out a PDF on every save would cost seconds).
+
+    Stamped (infra/stamp.py) when it succeeds, so that the next build, or the MkDocs plugin
+    inside this one, can tell that nothing changed without doing the work again."""
+    complete = handbook and not missing_only
+    before = stamp.current(project, environ, handbook=complete)
+    pages = build(project, jobs)
+    wanted = handbook and not (missing_only and stamp.pdfs_present(project))
+    downloads = build_handbook(project, pages.plan) if wanted else None
+    stamp.record(project, stamp.finished(project, before))
+    return SiteFiles(pages, downloads)
 
 
 def render_pdfs(

@@ -27,9 +27,6 @@ from .catalogue.model import (
 from .catalogue.scale import scale
 from .i18n import Messages, messages
 
-#: Folders (relative to docs/) the generator owns; nothing else under docs/ is ever written.
-OWNED_DIRS = ("traits", "categories", "reference", "paths", "self-assessment", "_generated")
-
 #: An entry of MkDocs' ``nav``: a page path, or ``{title: path}``, or ``{title: [entries]}``.
 NavItem = dict[str, "str | list[NavItem]"]
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator init|new|check|build|handbook|export|schema|…``. A thin adapter.
+"""Command line: ``traitbook init|new|check|generate|build|serve|handbook|export|…``. A thin adapter.
 
 Exit status: 0 success, 2 catalogue problems (each printed as file:line:col: path: message),
 1 anything else (an output folder that cannot be written or has a hand-written file where a
@@ -9,52 +9,24 @@ unknown option) prints the usage and the error, runs nothing and exits with 1. a
 status for it is 2, which here would read as "problems in the catalogue" to a script or CI job
 that checks the status.
 
-Output is plain lines when it is not a terminal; on a terminal, rich adds colour and a
-spinner for the slow handbook step.
+This module parses and dispatches, and imports little: the commands live in commands.py
+(which loads the whole pipeline) and site.py (``generate``, ``build``, ``serve``, which load it
+only when there is something to generate).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from rich.console import Console
-
-from ..catalogue.lint import TraitStats
-from ..catalogue.problems import CatalogueError, display_path
-from ..catalogue.scaffold import create_trait
-from ..catalogue.schema import catalogue_schema, trait_schema
-from ..catalogue.validate import CATALOGUE_FILE, TRAITS_DIR, language_problem, site_words
+from ..catalogue.problems import CatalogueError
 from ..errors import TraitbookError
-from ..export import FORMATS
-from ..handbook.printhtml import HandbookOptions, Paper
-from ..i18n import translation_block
-from ..i18n.search import STOP_WORDS, language_separator
-from ..infra.write import WriteError, atomic_write
-from ..pipeline import (
-    CheckReport,
-    Project,
-    build,
-    build_handbook,
-    check,
-    lms_exports,
-    load_and_validate,
-    write_handbook,
-)
-from ..plan import Plan, plan
-from ..scaffold import plan_init, project_files, write_init
-from ..site.assets import TARGET, built_assets
-from . import github
-from .summary import cue_summary, stats_json, summary_table
-
-EXIT_OK, EXIT_INTERNAL, EXIT_CATALOGUE = 0, 1, 2
+from ..infra.layout import LMS_FORMATS, Project
+from .output import EXIT_CATALOGUE, EXIT_INTERNAL, Output, UsageError
+from .site import ENGINES, run_site_command
 
 EXIT_CODES = """\
 exit status:
@@ -68,7 +40,9 @@ EXAMPLES = {
     "init": "examples:\n  {prog} init my-course\n  {prog} init . --force",
     "new": "examples:\n  {prog} new curious\n  {prog} new curious --category thinking",
     "check": "examples:\n  {prog} check\n  {prog} check --summary\n  {prog} check --json > stats.json",
-    "build": "examples:\n  {prog} build\n  {prog} --catalogue other/catalogue --docs other/docs build",
+    "generate": "examples:\n  {prog} generate\n  {prog} --catalogue other/catalogue --docs other/docs generate",
+    "build": "examples:\n  {prog} build\n  {prog} build --engine properdocs\n  {prog} build --site-dir public",
+    "serve": "examples:\n  {prog} serve\n  {prog} serve --dev-addr 127.0.0.1:8001",
     "handbook": "examples:\n  {prog} handbook\n"
     "  {prog} handbook --paper Letter --output handbook-letter.pdf\n"
     "  {prog} handbook --worksheet --output worksheet.pdf",
@@ -79,42 +53,6 @@ EXAMPLES = {
     "assets": "examples:\n  {prog} assets\n  {prog} assets --check",
     "schema": "examples:\n  {prog} schema trait > schema/trait.schema.json\n  {prog} schema catalogue",
 }
-
-
-@dataclass
-class Output:
-    """Where messages go. Rich only styles when the stream is a terminal."""
-
-    out: Console
-    err: Console
-
-    @classmethod
-    def for_streams(cls, out: TextIO, err: TextIO) -> Output:
-        # No highlighting, markup or emoji codes: text is printed as written (":100:" is a line
-        # number, not an emoji code).
-        return cls(
-            Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=True),
-            Console(file=err, highlight=False, markup=False, emoji=False, soft_wrap=True),
-        )
-
-    def line(self, text: str, style: str | None = None) -> None:
-        self.out.print(text, style=style)
-
-    def problem(self, text: str) -> None:
-        self.err.print(text, style="red" if self.err.is_terminal else None)
-
-    @contextmanager
-    def working(self, what: str) -> Iterator[None]:
-        """A spinner while something slow runs, on a terminal only."""
-        if self.err.is_terminal:
-            with self.err.status(what):
-                yield
-        else:
-            yield
-
-
-class UsageError(TraitbookError):
-    """A command line that cannot be parsed; the message is the usage and the error."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -164,6 +102,12 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     init.add_argument(
         "--force", action="store_true", help="write into a folder that is not empty: only the missing files"
     )
+    init.add_argument(
+        "--requirement",
+        metavar="SPEC",
+        help="the line of requirements.txt that installs Traitbook (default: where this Traitbook came from: "
+        "its version on the package index, or its repository at the release tag)",
+    )
     new = add("new", "create catalogue/traits/<id>.yml with every field, ready to fill in (never overwrites)")
     new.add_argument("id", help="the new trait's id (lower-case letters, digits, hyphens)")
     new.add_argument("--category", help="category id (default: the first category of catalogue.yml)")
@@ -176,17 +120,32 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "commands, one annotation per problem (default on GitHub Actions, else text)",
     )
     check_cmd.add_argument("--json", action="store_true", help="print the counts and problems as JSON")
+    generate_cmd = add(
+        "generate",
+        "validate, then write the generated pages into docs/ and the handbook PDFs and question banks into "
+        "docs/downloads/, for any engine to build (only what changed; nothing when nothing changed)",
+    )
     build_cmd = add(
         "build",
-        "validate, then write the generated pages into docs/ and the handbook PDFs into docs/downloads/ "
-        "(only changed files; a PDF is rendered again only when its content changed)",
+        "generate, then build the site into site/ with the engine (default: mkdocs build --strict): "
+        "everything the site needs, in one command",
     )
-    build_cmd.add_argument(
-        "--jobs", type=_positive, metavar="N", help="processes rendering pages (default: one per core, within 400 MiB)"
+    serve_cmd = add(
+        "serve",
+        "generate, then preview the site with the engine's live server (MkDocs and ProperDocs regenerate "
+        "when a catalogue file changes)",
     )
-    build_cmd.add_argument(
-        "--no-handbook", action="store_true", help="write the pages only (the site then links to PDFs it may lack)"
-    )
+    for cmd in (generate_cmd, build_cmd, serve_cmd):
+        cmd.add_argument(
+            "--jobs", type=_positive, metavar="N", help="processes rendering pages (default: one per core, in 400 MiB)"
+        )
+        cmd.add_argument(
+            "--no-handbook", action="store_true", help="the pages only (the site then links to PDFs it may lack)"
+        )
+    for cmd in (build_cmd, serve_cmd):
+        cmd.add_argument("--engine", choices=ENGINES, default="mkdocs", help="the engine that reads mkdocs.yml")
+    build_cmd.add_argument("--site-dir", type=Path, help="build into this folder (default: site_dir of mkdocs.yml)")
+    serve_cmd.add_argument("--dev-addr", metavar="IP:PORT", help="where to serve (default: 127.0.0.1:8000)")
     hb = add("handbook", "render the handbook and worksheet PDFs into docs/downloads/ (or one PDF with --output)")
     hb.add_argument("--paper", choices=["A4", "Letter"], default="A4", help="page size (default A4)")
     hb.add_argument("--worksheet", action="store_true", help="leave out the answer key")
@@ -196,7 +155,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "write the self-check exercises as a question bank for a learning platform: GIFT or Moodle XML "
         "(Moodle), or a QTI 1.2 package (Canvas and others); README: 'Use the exercises in your LMS'",
     )
-    exp.add_argument("--format", required=True, choices=FORMATS, help="the file format")
+    exp.add_argument("--format", required=True, choices=LMS_FORMATS, help="the file format")
     exp.add_argument("--output", type=Path, required=True, help="the file to write (replaced if it exists)")
     exp.add_argument("--trait", metavar="ID", help="only this trait's exercises")
     sep = add(
@@ -223,226 +182,16 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
-def report_problems(error: CatalogueError, output: Output) -> None:
-    for problem in error.problems:
-        output.problem(str(problem))
-    output.problem(f"{len(error.problems)} problem(s) found; nothing was written.")
-
-
-def _init(target: Path, force: bool, output: Output) -> int:
-    files = project_files()
-    init_plan = plan_init(target, files, force)
-    try:
-        write_init(init_plan, files)
-    except OSError as exc:
-        raise WriteError(f"cannot write {exc.filename or target}: {exc.strerror}") from None
-    output.line(f"created {len(init_plan.write)} file(s) in {target}", style="green")
-    for rel in init_plan.skip:
-        output.line(f"skipped {rel}: it exists already (not replaced)")
-    output.line(
-        f"next: cd {target}, edit catalogue/catalogue.yml, then run: make test (traitbook check) "
-        "and make site (traitbook build && mkdocs build --strict)"
-    )
-    return EXIT_OK
-
-
-def _new(project: Project, trait_id: str, category: str | None, prog: str, output: Output) -> int:
-    site = None
-    with suppress(CatalogueError):  # the catalogue has problems of its own; check reports them
-        site = load_and_validate(project).catalogue.site
-    if category is None:
-        category = site.categories[0].id if site else "category-id"
-    elif site is not None and category not in {c.id for c in site.categories}:
-        declared = ", ".join(c.id for c in site.categories)
-        raise UsageError(f"no category {category!r} in catalogue.yml; its categories: {declared}")
-    traits = project.catalogue_dir / TRAITS_DIR
-    traits.mkdir(parents=True, exist_ok=True)
-    categories = [c.id for c in site.categories] if site else None
-    check = f"{prog} check"
-    path = create_trait(traits, trait_id, category, display_path(traits, project.root), categories, check=check)
-    output.line(f"created {display_path(path, project.root)}: fill in the TODOs, then run: {check}")
-    if site is not None and site.minimums.traits_in_paths:
-        output.line(f"add {trait_id!r} as a step of a path in catalogue.yml (traits_in_paths is on)")
-    return EXIT_OK
-
-
-def check_format(requested: str | None, as_json: bool, environ: dict[str, str]) -> str:
-    """The output format: as asked; else GitHub's on GitHub Actions (GITHUB_ACTIONS=true)."""
-    if as_json:
-        return "json"
-    if requested:
-        return requested
-    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
-def _github_check(report: CheckReport, root: Path, output: Output, environ: dict[str, str]) -> int:
-    """``check`` for a GitHub job: validation problems as errors and lint problems as warnings
-    (a minimum the author may defer), every one an annotation; the exit status is the same as
-    the text format's. The summary table goes to the job summary when GitHub provides one."""
-    for line in github.workflow_commands(list(report.errors), "error", root, environ):
-        output.line(line)
-    for line in github.workflow_commands(list(report.warnings), "warning", root, environ):
-        output.line(line)
-    stats = None if report.errors else list(report.stats)
-    _job_summary(environ, stats, len(report.errors), len(report.warnings))
-    if not report.ok:
-        return EXIT_CATALOGUE
-    output.line(f"ok: {len(report.stats)} traits, {report.exercises} exercises, every minimum met")
-    return EXIT_OK
-
-
-def _job_summary(environ: dict[str, str], stats: list[TraitStats] | None, errors: int, warnings: int) -> None:
-    target = environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return
-    text = (
-        github.summary_markdown(stats, errors, warnings)
-        if stats is not None
-        else f"### Traitbook check: {errors} error(s): see the annotations\n"
-    )
-    with Path(target).open("a", encoding="utf-8") as summary_file:  # GitHub's file: appended to, never replaced
-        summary_file.write(text)
-
-
-def _check(project: Project, summary: bool, fmt: str, output: Output) -> int:
-    report = check(project)
-    if fmt == "github":
-        return _github_check(report, project.root, output, dict(os.environ))
-    if fmt == "json":  # tools read stdout: the same shape whether or not the catalogue validated
-        found = [str(p) for p in (*report.errors, *report.warnings)]
-        output.line(json.dumps(stats_json(list(report.stats), found, list(report.items)), indent=2, sort_keys=True))
-        return EXIT_OK if report.ok else EXIT_CATALOGUE
-    if report.errors:
-        report_problems(CatalogueError(list(report.errors)), output)
-        return EXIT_CATALOGUE
-    if summary:
-        output.line(summary_table(list(report.stats)))
-        output.line("")
-        output.line(cue_summary(list(report.items)))
-    if report.warnings:
-        report_problems(CatalogueError(list(report.warnings)), output)
-        return EXIT_CATALOGUE
-    output.line(f"ok: {len(report.stats)} traits, {report.exercises} exercises, every minimum met", style="green")
-    return EXIT_OK
-
-
-def _build(project: Project, output: Output, jobs: int | None, handbook: bool) -> int:
-    result = build(project, jobs)
-    r = result.report
-    traits = result.loaded.catalogue.traits
-    output.line(
-        f"built {len(traits)} traits, {sum(len(t.exercises) for t in traits)} exercises: "
-        f"{len(r.written)} written, {len(r.unchanged)} unchanged, {len(r.removed)} removed",
-        style="green",
-    )
-    # Every engine then has all the site links to, Zensical included (it runs no plugin).
-    return _handbooks(project, output, result.plan) if handbook else EXIT_OK
-
-
-def _handbooks(project: Project, output: Output, page_plan: Plan | None = None) -> int:
-    with output.working("Rendering the handbook and worksheet PDFs…"):
-        result = build_handbook(project, page_plan)
-    done = ", ".join(f"{name} ({n} pages)" for name, n in result.pages.items()) or "nothing to render"
-    for warning in result.warnings:
-        output.problem(f"warning: {warning}")
-    output.line(f"handbook: {done}; {len(result.report.unchanged)} file(s) unchanged", style="green")
-    return EXIT_OK
-
-
-def _handbook(project: Project, paper: Paper, worksheet: bool, target: Path | None, output: Output) -> int:
-    if target is None:
-        return _handbooks(project, output)
-    with output.working(f"Rendering {target}…"):
-        pdf = write_handbook(project, target, HandbookOptions(paper=paper, worksheet=worksheet))
-    if pdf.warning:
-        output.problem(f"warning: {pdf.warning}")
-    output.line(f"handbook: {target} ({pdf.pages} pages, {paper}{', worksheet' if worksheet else ''})", style="green")
-    return EXIT_OK
-
-
-def _export(project: Project, fmt: str, target: Path, trait_id: str | None, output: Output) -> int:
-    page_plan = plan(load_and_validate(project).catalogue)
-    if trait_id is not None and trait_id not in page_plan.trait_views:
-        known = ", ".join(sorted(page_plan.trait_views))
-        raise UsageError(f"--trait: no trait {trait_id!r} in the catalogue; the traits are: {known}")
-    data = lms_exports(page_plan, trait_id)[fmt]
-    try:
-        atomic_write(target.resolve(), data)
-    except OSError as exc:
-        raise WriteError(f"cannot write {target}: {exc.strerror}") from None
-    output.line(f"export: {target} ({fmt}, {len(data):,} bytes)", style="green")
-    return EXIT_OK
-
-
-def _search_separator(project: Project, language: str | None, output: Output) -> int:
-    if language is None:
-        language = load_and_validate(project).catalogue.site.language
-    if language.split("-", maxsplit=1)[0].lower() not in STOP_WORDS:
-        output.problem(f"warning: no stop-word list for {language!r}; the separator splits at punctuation only")
-    output.line(language_separator(language))
-    return EXIT_OK
-
-
-def _messages(project: Project, language: str | None, every: bool, output: Output) -> int:
-    path = project.catalogue_dir / CATALOGUE_FILE
-    written, overrides = site_words(path, display_path(path, project.root))
-    if language is None and written is None:
-        raise UsageError(f"{display_path(path, project.root)}: language is not text; give --language")
-    language = language or written or "en"
-    if (problem := language_problem(language)) is not None:
-        raise UsageError(problem)
-    block = translation_block(language, overrides if language == written else {}, every=every)
-    if not block:
-        output.problem(f"nothing to translate: every string exists in {language!r}")
-        return EXIT_OK
-    output.line(block.rstrip("\n"))
-    return EXIT_OK
-
-
-def _assets(project: Project, check: bool, prog: str, output: Output) -> int:
-    folder = project.root / TARGET
-    stale = [name for name, text in built_assets().items() if _read(folder / name) != text]
-    if check:
-        for name in stale:
-            output.problem(f"{TARGET / name}: out of date; run: {prog} assets")
-        return EXIT_INTERNAL if stale else EXIT_OK
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in built_assets().items():
-        if name in stale:
-            (folder / name).write_text(text, encoding="utf-8")
-    output.line(f"assets: {len(stale)} written in {TARGET}")
-    return EXIT_OK
-
-
-def _read(path: Path) -> str | None:
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+SITE_COMMANDS = ("generate", "build", "serve")
 
 
 def run(args: argparse.Namespace, output: Output) -> int:
     project = Project.at(args.root, args.catalogue, args.docs, cache=not args.no_cache)
-    if args.command == "schema":
-        schema = catalogue_schema() if args.which == "catalogue" else trait_schema()
-        output.line(json.dumps(schema, indent=2, sort_keys=True))
-        return EXIT_OK
-    if args.command == "assets":
-        return _assets(project, args.check, args.prog, output)
-    if args.command == "init":
-        return _init(args.dir, args.force, output)
-    if args.command == "new":
-        return _new(project, args.id, args.category, args.prog, output)
-    if args.command == "messages":
-        return _messages(project, args.language, args.all, output)
-    if args.command == "search-separator":
-        return _search_separator(project, args.language, output)
-    if args.command == "check":
-        return _check(project, args.summary, check_format(args.format, args.json, dict(os.environ)), output)
-    if args.command == "handbook":
-        return _handbook(project, args.paper, args.worksheet, args.output, output)
-    if args.command == "export":
-        return _export(project, args.format, args.output, args.trait, output)
-    if args.command == "build":
-        return _build(project, output, args.jobs, handbook=not args.no_handbook)
-    raise ValueError(f"no handler for the command {args.command!r}")  # argparse lets only known commands through
+    if args.command in SITE_COMMANDS:
+        return run_site_command(args, project, output)
+    from . import commands
+
+    return commands.run(args, project, output)
 
 
 def main(
@@ -462,7 +211,9 @@ def main(
     try:
         return run(args, output)
     except CatalogueError as exc:
-        report_problems(exc, output)
+        for problem in exc.problems:
+            output.problem(str(problem))
+        output.problem(f"{len(exc.problems)} problem(s) found; nothing was written.")
         return EXIT_CATALOGUE
     except TraitbookError as exc:  # WriteError, HandbookError, InitError, ExportError, UsageError
         output.problem(f"error: {exc}")

@@ -3,12 +3,17 @@
 A thin adapter over :mod:`traitbook._internal.pipeline`. Everything the site needs is written as files
 (pages, ``traits/SUMMARY.md``, ``_generated/site.yml``; see site/engine.py), so the plugin adds
 no content of its own: a site built by an engine that skips it (Zensical) after
-``python -m generator build`` is the same site. ProperDocs, the fork of MkDocs 1.6, loads it too.
+``traitbook generate`` is the same site. ProperDocs, the fork of MkDocs 1.6, loads it too.
+
+When the last generation still stands (the build stamp, infra/stamp.py: ``traitbook build``
+generated just before it ran the engine, or nothing changed since), the plugin does nothing
+and imports nothing heavy: the pipeline is imported only when there is work.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +26,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 
 from ..catalogue.problems import CatalogueError
-from ..handbook.typeset import HandbookError
-from ..infra.write import WriteError
-from ..pipeline import DOWNLOADS, Project, build, build_handbook
-from ..site.engine import site_settings
+from ..errors import TraitbookError
+from ..infra import stamp
+from ..infra.layout import Project
 
 #: MkDocs' logger for plugins: messages read "traitbook: …" and --strict counts its warnings.
 log = get_plugin_logger("traitbook")
@@ -82,11 +86,19 @@ class TraitbookPlugin(BasePlugin[TraitbookConfig]):
         if not self.config.enabled:
             return config
         project = self.project(config)
+        if not stamp.is_fresh(project, os.environ, handbook=self.config.handbook, missing_only=True):
+            self.generate(project, config)
+        polyfills = config.extra.get("polyfills")
+        if polyfills:
+            config.extra["polyfills"] = [SHIM_LOCAL if SHIM_REMOTE in url else url for url in polyfills]
+        return config
+
+    def generate(self, project: Project, config: MkDocsConfig) -> None:
+        from ..pipeline import generate_site
+        from ..site.engine import site_settings
+
         try:
-            result = build(project)
-            if self.config.handbook and not all((project.docs_dir / name).is_file() for name in DOWNLOADS):
-                for warning in build_handbook(project, result.plan).warnings:
-                    log.info("warning: %s", warning)  # info: --strict must not fail a handbook that degraded
+            done = generate_site(project, os.environ, handbook=self.config.handbook, missing_only=True)
         except CatalogueError as exc:
             message = f"the catalogue has {len(exc.problems)} problem(s):\n" + "\n".join(map(str, exc.problems))
             if not self.serving:
@@ -94,27 +106,22 @@ class TraitbookPlugin(BasePlugin[TraitbookConfig]):
             # While previewing, an error must not take the site away: nothing was written, so
             # the last good pages, nav and settings are still on disk and are served again.
             preview_log.error("%s\nStill serving the last good version; fix the catalogue and save again.", message)
-            return config
-        except (WriteError, HandbookError) as exc:
+            return
+        except TraitbookError as exc:  # WriteError, HandbookError
             raise PluginError(str(exc)) from None
+        for warning in done.downloads.warnings if done.downloads else ():
+            log.info("warning: %s", warning)  # info: --strict must not fail a handbook that degraded
         # mkdocs.yml inherits these from the file just written, but it was read before this
         # build: apply the fresh values so the first build after a change shows them.
-        settings = site_settings(result.plan)
+        settings = site_settings(done.pages.plan)
         config.site_name = settings.site_name
         config.site_description = settings.site_description
         config.theme["language"] = settings.language
         config.extra["traitbook"] = settings.extra()
-        polyfills = config.extra.get("polyfills")
-        if polyfills:
-            config.extra["polyfills"] = [SHIM_LOCAL if SHIM_REMOTE in url else url for url in polyfills]
-        report = result.report
+        report = done.pages.report
         log.info(
-            "%d written, %d unchanged, %d removed",
-            len(report.written),
-            len(report.unchanged),
-            len(report.removed),
+            "%d written, %d unchanged, %d removed", len(report.written), len(report.unchanged), len(report.removed)
         )
-        return config
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if not (self.config.enabled and self.config.optimise_theme):

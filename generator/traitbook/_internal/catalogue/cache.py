@@ -30,11 +30,12 @@ import pydantic_core
 from pydantic import ValidationError
 
 from ..infra.files import read_or_none
+from ..infra.layout import CACHE_DIR
 from ..infra.write import LEFTOVERS, atomic_write
 from .model import Trait
 
 #: Under the project root; git-ignored.
-DEFAULT_DIR = Path(".cache") / "traitbook"
+DEFAULT_DIR = CACHE_DIR
 #: The code that decides which model a file's bytes give, as files beside this one
 #: (tests/test_module_names.py checks each is there). Editing any of them changes the
 #: fingerprint, so a cache written by other code is never read.

@@ -12,17 +12,19 @@ from collections.abc import Callable
 
 from ..errors import ExportError
 from ..i18n import Messages
+from ..infra.layout import LMS_FILES, LMS_FORMATS
 from . import gift, moodle_xml, qti
 from .bank import Bank, Category, Choice, ExportLabels, Question, question_bank
 
-#: The CLI's choices for ``export --format``.
-FORMATS = ("gift", "moodle-xml", "qti")
-
 _WRITERS: dict[str, tuple[Callable[[Bank], bytes], str]] = {
-    "gift": (gift.write, "traitbook-gift.txt"),
-    "moodle-xml": (moodle_xml.write, "traitbook-moodle.xml"),
-    "qti": (qti.write, "traitbook-qti.zip"),
+    "gift": (gift.write, LMS_FILES["gift"]),
+    "moodle-xml": (moodle_xml.write, LMS_FILES["moodle-xml"]),
+    "qti": (qti.write, LMS_FILES["qti"]),
 }
+
+
+#: The CLI's choices for ``export --format``.
+FORMATS = LMS_FORMATS
 
 
 def _writer(fmt: str) -> tuple[Callable[[Bank], bytes], str]:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, Protocol
 
+from ..infra.parallel import spawn_only
 from . import typeset
 from .typeset import HandbookError, Numbers, Public, Session, serve
 
@@ -127,7 +128,7 @@ class Worker:
 
 def worker_context() -> Any:
     """The fork server where it is safe and available (Linux), else spawn."""
-    if sys.platform == "linux" and "forkserver" in multiprocessing.get_all_start_methods():
+    if sys.platform == "linux" and "forkserver" in multiprocessing.get_all_start_methods() and not spawn_only():
         context = multiprocessing.get_context("forkserver")
         # The preload list is read when the (one, per process) fork server starts; setting it
         # again afterwards changes nothing.

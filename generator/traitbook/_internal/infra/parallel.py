@@ -32,12 +32,24 @@ def resident_memory() -> int | None:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
+#: ``TRAITBOOK_START_METHOD=spawn`` makes Linux behave as macOS and Windows do (no fork, workers
+#: spawned): how the tests play those platforms' path on this one.
+START_METHOD_VARIABLE = "TRAITBOOK_START_METHOD"
+
+
+def spawn_only() -> bool:
+    """Fork is unavailable or unsafe on this platform (macOS, Windows), or was switched off."""
+    return (
+        os.environ.get(START_METHOD_VARIABLE) == "spawn"
+        or sys.platform == "darwin"
+        or "fork" not in multiprocessing.get_all_start_methods()
+    )
+
+
 def can_fork() -> bool:
     """Fork is safe here: one thread, and not macOS (where system libraries may crash a forked
     child: https://docs.python.org/3/library/multiprocessing.html#contexts-and-start-methods)."""
-    return (
-        threading.active_count() == 1 and sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
-    )
+    return threading.active_count() == 1 and not spawn_only()
 
 
 def fork_jobs(items: int, per_job: int, *, requested: int | None = None, memory_budget: int | None = None) -> int:

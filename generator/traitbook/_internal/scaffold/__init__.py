@@ -2,11 +2,13 @@
 
 The project is the folder ``project/`` beside this file, shipped as package data and copied as
 it is: ``mkdocs.yml``, an example catalogue (one category, one trait with every field, modest
-minimums it meets), the hand-written pages, a Makefile, ``requirements.txt`` pinning Traitbook,
-a README, ``.gitignore`` and the GitHub Pages workflow. Names starting with a dot are stored as
+minimums it meets), the hand-written pages, a Makefile, a README, ``.gitignore`` and the GitHub
+workflows. Names starting with a dot are stored as
 ``dot-…`` (``dot-gitignore`` → ``.gitignore``): packaging globs skip dot-files, and a real
 ``.gitignore`` inside the package would apply to this repository. Added to the copy: the JSON
-Schemas that the catalogue files name on their first line (``schema/``), from the models.
+Schemas that the catalogue files name on their first line (``schema/``), from the models, and
+``requirements.txt``, whose line installs the Traitbook that wrote the project
+(scaffold/requirement.py).
 
 **The theme.** A site needs Traitbook's theme files: ``overrides/main.html`` (loads the
 self-check and search scripts, and the words they show), ``overrides/partials/search.html``,
@@ -16,7 +18,7 @@ runs no plugin that could add a theme folder from the installed package, so ever
 the files in the project itself. ``project/overrides/`` is therefore a copy of the repository's
 ``overrides/``, kept identical by a test (``make assets`` refreshes both), and ``init`` writes
 it like any other file. The copy belongs to the Traitbook version that wrote it, which is why
-``requirements.txt`` pins a compatible version range.
+``requirements.txt`` pins that version.
 
 Planning is separate from writing: :func:`plan_init` decides, from what is on disk, which files
 are written and which are skipped; :func:`write_init` writes exactly those. A folder that is
@@ -34,6 +36,7 @@ from pathlib import Path, PurePosixPath
 
 from ..catalogue.schema import catalogue_schema, trait_schema
 from ..errors import TraitbookError
+from .requirement import requirement_line, running_origin
 
 #: The project's files, as ``init`` writes them (names with ``dot-`` for a leading dot).
 PROJECT = Path(__file__).resolve().parent / "project"
@@ -57,8 +60,19 @@ def _schema_text(schema: object) -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
-def project_files() -> dict[str, bytes]:
-    """Every file of a new project by its relative path (``/``-separated), sorted."""
+def requirements_text(requirement: str, version: str) -> str:
+    return (
+        "# What `pip install -r requirements.txt` installs for this course: Traitbook, which brings MkDocs,\n"
+        "# Material for MkDocs and WeasyPrint (the handbook PDFs). The theme files in overrides/ were\n"
+        f"# written by Traitbook {version}: when you move to another version, change this line and compare\n"
+        "# overrides/ with the one a fresh `traitbook init` writes (Traitbook's README: Upgrading).\n"
+        f"{requirement}\n"
+    )
+
+
+def project_files(requirement: str | None = None) -> dict[str, bytes]:
+    """Every file of a new project by its relative path (``/``-separated), sorted.
+    ``requirement``: the line that installs Traitbook (default: the running one's source)."""
     files = {
         "/".join(part.replace(_DOT, ".", 1) if part.startswith(_DOT) else part for part in rel.parts): path.read_bytes()
         for path in PROJECT.rglob("*")
@@ -66,6 +80,9 @@ def project_files() -> dict[str, bytes]:
     }
     files["schema/catalogue.schema.json"] = _schema_text(catalogue_schema()).encode()
     files["schema/trait.schema.json"] = _schema_text(trait_schema()).encode()
+    origin = running_origin()
+    line = requirement if requirement is not None else requirement_line(origin)
+    files["requirements.txt"] = requirements_text(line, origin.version).encode()
     return dict(sorted(files.items()))
 
 
