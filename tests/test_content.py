@@ -56,6 +56,8 @@ def test_real_catalogue_keeps_the_course_minimums() -> None:
     # The third edition (issue 31): analytic rubrics, and the multiple-select cue rules on.
     assert rules.analytic_rubrics
     assert rules.answer_cues.multiple_key_positions and rules.answer_cues.all_but_one
+    # The fourth review: no key sits in a pair of near-twin options.
+    assert rules.answer_cues.twin_options is not None and rules.answer_cues.twin_options <= 0.4
 
 
 def test_real_catalogue_passes_the_lint_with_a_summary() -> None:

@@ -359,11 +359,14 @@ def test_a_key_that_repeats_a_distractor_is_reported_at_the_item(tmp_path: Path)
     trait.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, found = check(tmp_path)
     assert code == 2
-    assert found == [
-        f"catalogue/traits/t1.yml:{second + 1}:15: exercises[0].options[1].text: answer cue: the key repeats "
-        "option A and adds to it: a reader picks the option that does the most; make the distractor a different "
-        "mistake, not a part of the key"
-    ]
+    place = f"catalogue/traits/t1.yml:{second + 1}:15: exercises[0].options[1].text: answer cue: "
+    assert (
+        place + "the key repeats option A and adds to it: a reader picks the option that does the most; make the "
+        "distractor a different mistake, not a part of the key"
+    ) in found
+    # Such a key is also a near twin of the option it repeats, reported at the same place.
+    assert len(found) == 2 and all(line.startswith(place) for line in found), found
+    assert any("options A and B are near twins" in line for line in found), found
 
 
 @pytest.mark.parametrize(
@@ -388,3 +391,91 @@ def test_contained_needs_most_words_and_more() -> None:
     assert not cues.contained("Block the sender domain today", "Block the sender domain today")  # not longer
     assert not cues.contained("Reset the password", "Reset the password and revoke sessions")  # too few words
     assert not cues.contained("Call the vendor about the patch", "Isolate the device and call the owner")
+
+
+# --- Twin options ---------------------------------------------------------------------------
+# A test-wise reader looks for the two options that say almost the same thing and guesses
+# between them, because item writers often make a distractor by changing one action of the key.
+
+LAB_BRIDGED = "Read the exploit's code, then run it against a lab copy of the CMS on a VM bridged to her home network"
+LAB_CUT_OFF = "Read the exploit's code, then run it against a lab copy of the CMS in a lab cut off from other networks"
+LAB_SHARED = "Read the exploit's code, then run it against a lab copy of the CMS on a VM sharing files with her laptop"
+STAGING = "Run it against the staging server, since it is an internal test system and not the live public site"
+BOUNTY = "Try it on a website listed in a public bug bounty programme, since the programme invites researchers"
+OWN_LAB = "Build a host-only lab with no route out and study what the exploit does there before any live run"
+TEMPLATE = [
+    "Accountable: the duty manager on the rota. Responsible: network on-call, who cuts the server off the network.",
+    "Accountable: the duty manager on the rota. Responsible: the SOC analyst, who blocks its port at the firewall.",
+    "Accountable: the duty manager on the rota. Responsible: the application owner, who shuts its service down.",
+    "Accountable: the duty manager on the rota. Responsible: the server team, who power the machine off at once.",
+]
+
+
+def set_options(root: Path, texts: Sequence[str], trait: str = "t1") -> list[int]:
+    """Give the first item of ``trait`` (balanced: key at B) these option texts; their line numbers."""
+    path = root / "catalogue" / "traits" / f"{trait}.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = [i for i, line in enumerate(lines) if line.startswith("      - text: option")][: len(texts)]
+    for i, text in zip(found, texts, strict=True):
+        lines[i] = f"      - text: {json.dumps(text)}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [i + 1 for i in found]
+
+
+def test_a_key_in_a_twin_pair_is_reported_at_the_key(tmp_path: Path) -> None:
+    write_catalogue(tmp_path, balanced())
+    where = set_options(tmp_path, [LAB_BRIDGED, LAB_CUT_OFF, STAGING, BOUNTY])
+    code, found = check(tmp_path)
+    assert code == 2
+    assert len(found) == 1, found
+    assert found[0].startswith(f"catalogue/traits/t1.yml:{where[1]}:15: exercises[0].options[1].text: answer cue: ")
+    assert "options A and B are near twins (word similarity 0.7" in found[0]
+    assert "the key is one of them" in found[0]
+    # The rule has its own setting, and null turns it off.
+    write_catalogue(tmp_path / "off", balanced(), "{twin_options: null}")
+    set_options(tmp_path / "off", [LAB_BRIDGED, LAB_CUT_OFF, STAGING, BOUNTY])
+    assert check(tmp_path / "off") == (0, [])
+
+
+def test_twins_that_are_both_distractors_pass(tmp_path: Path) -> None:
+    write_catalogue(tmp_path, balanced())
+    set_options(tmp_path, [LAB_BRIDGED, OWN_LAB, LAB_SHARED, BOUNTY])
+    assert check(tmp_path) == (0, [])
+
+
+def test_options_that_are_not_twins_pass(tmp_path: Path) -> None:
+    write_catalogue(tmp_path, balanced())
+    set_options(tmp_path, [STAGING, OWN_LAB, BOUNTY, LAB_BRIDGED])
+    assert check(tmp_path) == (0, [])
+
+
+def test_options_written_to_one_template_pass(tmp_path: Path) -> None:
+    # Every pair is alike, so the two most alike stand out from nothing: no pair to narrow to.
+    write_catalogue(tmp_path, balanced())
+    set_options(tmp_path, TEMPLATE)
+    assert check(tmp_path) == (0, [])
+
+
+def test_the_threshold_is_a_setting(tmp_path: Path) -> None:
+    write_catalogue(tmp_path, balanced(), "{twin_options: 0.95}")
+    set_options(tmp_path, [LAB_BRIDGED, LAB_CUT_OFF, STAGING, BOUNTY])
+    assert check(tmp_path) == (0, [])
+    write_catalogue(tmp_path / "bad", balanced(), "{twin_options: 1.5}")
+    result = run_cli("--root", str(tmp_path / "bad"), "check")
+    assert result.code == 2 and "answer_cues.twin_options: " in result.err
+
+
+def test_similarity_compares_words_in_order() -> None:
+    assert cues.similarity("Isolate the host now", "isolate the HOST, now!") == 1.0
+    assert cues.similarity("Isolate the host", "Call the vendor") == pytest.approx(2 * 1 / 6)
+    assert cues.similarity("Isolate the host", "") == 0.0
+    assert cues.similarity(LAB_BRIDGED, LAB_CUT_OFF) > 0.65
+    assert cues.similarity(STAGING, BOUNTY) < 0.3
+
+
+def test_twin_pair_needs_likeness_and_a_lead_over_the_next_pair() -> None:
+    assert cues.twin_pair([LAB_BRIDGED, LAB_CUT_OFF, STAGING, BOUNTY], 0.4) == (0, 1)
+    assert cues.twin_pair([LAB_BRIDGED, LAB_CUT_OFF, STAGING, BOUNTY], 0.9) is None
+    assert cues.twin_pair([STAGING, OWN_LAB, BOUNTY, LAB_BRIDGED], 0.4) is None
+    assert cues.twin_pair(TEMPLATE, 0.4) is None
+    assert cues.twin_pair([LAB_BRIDGED], 0.4) is None

@@ -9,11 +9,12 @@ chance would give if the key were any of the options. The statistical rules flag
 only when chance explains it with probability below ``significance``, so small catalogues are
 not punished for a few coincidences; they are two-sided (each tail at ``significance`` / 2),
 because a key that is *never* the longest option is as easy to find as one that always is. The
-length ratio is a plain limit.
+length ratio is a plain limit, and the twin-option rule judges each item on its own.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import math
@@ -73,6 +74,47 @@ def contained(distractor: str, key: str) -> bool:
     return _contains(_words(key), _words(distractor))
 
 
+#: Words for :func:`similarity`: letters and digits, so "90 days" and "90 minutes" share a word.
+_TOKEN = re.compile(r"[^\W_]+")
+
+#: How far the two most alike options of an item must lead its next most alike pair to count as
+#: twins. Options written to one template ("Accountable: …; Responsible: …" in every option) are
+#: all alike, and a reader cannot narrow them to two; in this project's catalogue the two most
+#: alike pairs of a single-choice item are a median 0.05 apart, so twins lead by twice that.
+TWIN_MARGIN = 0.1
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two options read, from 0 to 1: difflib's ratio over their words in order, case
+    folded, punctuation ignored (twice the words they share in sequence over all their words)."""
+    left = [w.casefold() for w in _TOKEN.findall(a)]
+    right = [w.casefold() for w in _TOKEN.findall(b)]
+    if not left or not right:
+        return 0.0
+    return difflib.SequenceMatcher(None, left, right, autojunk=False).ratio()
+
+
+def _likeness(texts: Sequence[str]) -> tuple[tuple[float, int, int], ...]:
+    """Every pair of options with its similarity, the most alike first."""
+    pairs = ((similarity(texts[i], texts[j]), i, j) for i, j in itertools.combinations(range(len(texts)), 2))
+    return tuple(sorted(pairs, key=lambda p: (-p[0], p[1], p[2])))
+
+
+def _twins(likeness: Sequence[tuple[float, int, int]], threshold: float) -> tuple[float, float, int, int] | None:
+    if not likeness or likeness[0][0] < threshold:
+        return None
+    best, i, j = likeness[0]
+    runner_up = likeness[1][0] if len(likeness) > 1 else 0.0
+    return (best, runner_up, i, j) if best - runner_up >= TWIN_MARGIN else None
+
+
+def twin_pair(texts: Sequence[str], threshold: float) -> tuple[int, int] | None:
+    """The two options that read as near twins: the most alike pair, if its :func:`similarity`
+    reaches ``threshold`` and leads every other pair by :data:`TWIN_MARGIN`; else None."""
+    found = _twins(_likeness(texts), threshold)
+    return None if found is None else (found[2], found[3])
+
+
 @dataclass(frozen=True)
 class ChoiceItem:
     """What the cue rules see of one choice exercise: option lengths and key positions."""
@@ -84,6 +126,7 @@ class ChoiceItem:
     keys: tuple[int, ...]  # indices of the correct options
     parts: tuple[int, ...] = ()  # actions or clauses joined in each option (:func:`parts`)
     contains: tuple[tuple[int, int], ...] = ()  # (key, distractor): the key repeats it and adds
+    likeness: tuple[tuple[float, int, int], ...] = ()  # (similarity, i, j) of every pair, most alike first
 
     @property
     def distractors(self) -> tuple[int, ...]:
@@ -121,6 +164,7 @@ def choice_items(catalogue: Catalogue) -> list[ChoiceItem]:
                             for d in range(len(texts))
                             if d not in keys and _contains(words[k], words[d])
                         ),
+                        likeness=_likeness(texts),
                     )
                 )
     return items
@@ -483,6 +527,24 @@ def _all_but_one_cues(items: Sequence[ChoiceItem]) -> Iterator[Cue]:
             )
 
 
+def _twin_cues(items: Sequence[ChoiceItem], threshold: float) -> Iterator[Cue]:
+    for item in _singles(items):
+        found = _twins(item.likeness, threshold)
+        if found is None:
+            continue
+        best, runner_up, i, j = found
+        key = item.keys[0]
+        if key in (i, j):
+            yield Cue(
+                "twin_options",
+                f"options {letter(i)} and {letter(j)} are near twins (word similarity {best:.2f}; the next most "
+                f"alike pair {runner_up:.2f}) and the key is one of them: a reader narrows the choice to the pair "
+                "without the knowledge; make the twins two distractors, or write the key in words of its own",
+                (item,),
+                option=key,
+            )
+
+
 def answer_cues(items: Sequence[ChoiceItem], rules: AnswerCues) -> list[Cue]:
     """Every cue in ``items`` that ``rules`` turns on, in a fixed order."""
     fig = cue_figures(items)
@@ -501,4 +563,6 @@ def answer_cues(items: Sequence[ChoiceItem], rules: AnswerCues) -> list[Cue]:
         cues += _multiple_position_cues(items, fig, rules.significance)
     if rules.all_but_one:
         cues += _all_but_one_cues(items)
+    if rules.twin_options is not None:
+        cues += _twin_cues(items, rules.twin_options)
     return cues

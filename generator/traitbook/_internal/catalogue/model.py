@@ -161,6 +161,14 @@ class AnswerCues(Strict):
         description="Flag multiple-select items that key every option but one: the odd one out is the only "
         "decision left.",
     )
+    twin_options: float | None = Field(
+        default=0.4,
+        gt=0,
+        le=1,
+        description="Flag a single-choice item whose key is one of two near-twin options: the most alike pair, "
+        "at least this word similarity (0 to 1) and clearly more alike than any other pair; null turns the "
+        "rule off.",
+    )
 
 
 class Reference(Strict):
