@@ -54,7 +54,9 @@ def main() -> None:
             "SITE_URL": f"http://127.0.0.1:{port}/",
         }
         # As `make serve`: mkdocs.yml inherits a file the generator writes.
-        subprocess.run([sys.executable, "-m", "generator", "generate", "--no-handbook"], cwd=project, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "--no-handbook"], cwd=project, env=env, check=True
+        )
         log = (Path(tmp) / "serve.log").open("w")
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", *EXTRA],

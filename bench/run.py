@@ -132,8 +132,8 @@ def bench_sizes(results: Results, sizes: list[int], runs: int, tmp: Path, optimi
 
 def build_report(root: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    result = subprocess.run([PY, "-m", "generator", "--root", str(root), "generate", "--no-handbook"], cwd=ROOT, env=ENV,
-                            check=True, capture_output=True, text=True)  # fmt: skip
+    command = [PY, "-m", "generator", "--root", str(root), "--no-cache", "generate", "--no-handbook"]
+    result = subprocess.run(command, cwd=ROOT, env=ENV, check=True, capture_output=True, text=True)
     return time.perf_counter() - start, result.stdout.strip()
 
 
@@ -185,8 +185,9 @@ def bench_generator_vs_floor(results: Results, runs: int, tmp: Path, n: int = 10
 
 def profile_generator(catalogue: Path) -> str:
     """Load (cache warm), plan and render every page, in one process; writing is left out."""
+    from traitbook._internal.infra.layout import Project
     from traitbook._internal.infra.write import as_bytes
-    from traitbook._internal.pipeline import Project, generate
+    from traitbook._internal.pipeline import generate
 
     profiler = cProfile.Profile()
     profiler.enable()

@@ -60,8 +60,20 @@ def subpath_site(new_project: Path) -> Iterator[Server]:
     srv.stop()
 
 
-def test_the_new_project_passes_check(new_project: Path) -> None:
+def test_the_new_project_passes_check_once_its_placeholder_is_replaced(new_project: Path) -> None:
+    """The example catalogue meets its minimums; what the author must still write is the about
+    page's placeholder paragraph, which `check` points at (minimums.placeholders is on)."""
     result = generator(new_project, "check")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0].startswith("docs/about.md:11:34: text: placeholder 'Replace this paragraph")
+    assert "1 problem(s) found" in result.stderr
+    about = new_project / "docs" / "about.md"
+    original = about.read_text(encoding="utf-8")
+    about.write_text(original.replace("Replace this paragraph with the story", "Here is the story"), encoding="utf-8")
+    try:
+        result = generator(new_project, "check")
+    finally:
+        about.write_text(original, encoding="utf-8")
     assert result.returncode == 0, result.stderr
     assert "ok: 1 traits, 4 exercises, every minimum met" in result.stdout
 

@@ -2,8 +2,6 @@
 
 import sys
 
-from ._internal.handbook.workers import start_fork_server  # light: neither WeasyPrint nor the catalogue model
-
 # Only when run as a program: a worker started with "spawn" (macOS, Windows) imports the main
 # module again under another name, and must not run the command a second time.
 if __name__ == "__main__":
@@ -12,6 +10,8 @@ if __name__ == "__main__":
     # loading the catalogue. (``generate``/``build``/``serve`` start it themselves, only when
     # the PDFs need laying out: adapters/site.py.)
     if "handbook" in sys.argv[1:]:
+        from ._internal.handbook.workers import start_fork_server  # light: no WeasyPrint, no catalogue model
+
         start_fork_server()
 
     from ._internal.adapters.cli import main

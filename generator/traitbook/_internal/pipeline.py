@@ -24,7 +24,8 @@ from pathlib import Path
 from .catalogue.cache import ModelCache
 from .catalogue.cues import ChoiceItem, choice_items
 from .catalogue.lint import TraitStats, catalogue_stats, lint
-from .catalogue.problems import CatalogueError, Problem
+from .catalogue.placeholders import page_placeholders
+from .catalogue.problems import CatalogueError, Problem, display_path
 from .catalogue.validate import Loaded, load_catalogue
 from .export import FORMATS, export, file_name, labels_for, question_bank
 from .handbook.pdf import HandbookPdf, render_handbook, workers_for
@@ -85,11 +86,27 @@ def check(project: Project) -> CheckReport:
         loaded = load_and_validate(project)
     except CatalogueError as exc:
         return CheckReport(errors=tuple(exc.problems))
+    warnings = lint(loaded)
+    if loaded.catalogue.site.minimums.placeholders:
+        warnings += [p for path, text in hand_written_pages(project) for p in page_placeholders(path, text)]
     return CheckReport(
-        warnings=tuple(sorted(lint(loaded))),
+        warnings=tuple(sorted(warnings)),
         stats=tuple(catalogue_stats(loaded)),
         items=tuple(choice_items(loaded.catalogue)),
     )
+
+
+def hand_written_pages(project: Project) -> list[tuple[str, str]]:
+    """The Markdown pages of docs/ that the generator does not write: (path shown, text)."""
+    owned = {project.docs_dir / name for name in (*OWNED_DIRS, HANDBOOK_DIR)}
+    pages = []
+    for path in sorted(project.docs_dir.rglob("*.md")):
+        if any(path.is_relative_to(folder) for folder in owned) or not path.is_file():
+            continue
+        raw = read_or_none(path)
+        if raw is not None:
+            pages.append((display_path(path, project.root), raw.decode("utf-8", errors="replace")))
+    return pages
 
 
 def generate(project: Project, cache: ModelCache | None = None) -> tuple[Loaded, Plan, RenderedPages]:

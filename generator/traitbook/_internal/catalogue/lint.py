@@ -16,6 +16,7 @@ from ..i18n.search import search_words
 from .cues import ChoiceItem, answer_cues, choice_items
 from .load import Document
 from .model import Minimums, MultipleSelect, Reflection, SingleChoice, Task, Trait, word_count
+from .placeholders import catalogue_placeholders
 from .problems import Problem
 from .validate import Loaded
 
@@ -125,6 +126,8 @@ def lint(loaded: Loaded) -> list[Problem]:
     if rules.searchable_terms:
         problems += _searchable(loaded)
     problems += _answer_cues(loaded, rules)
+    if rules.placeholders:
+        problems += catalogue_placeholders(loaded)
     if rules.translated:
         problems += _untranslated(loaded)
     return problems

@@ -256,6 +256,11 @@ class Minimums(Strict):
     )
     answer_cues: AnswerCues | None = Field(default=None, description="The answer-cue lint; absent = off.")
     traits_in_paths: bool = Field(default=False, description="Every trait is a step of at least one path.")
+    placeholders: bool = Field(
+        default=False,
+        description="No TODO, FIXME or TBD in the catalogue's text, and none of these nor an example page's "
+        "'Replace this paragraph…' in the hand-written pages of docs/ (on in projects `traitbook init` makes).",
+    )
     translated: bool = Field(
         default=True,
         description="Every string Traitbook writes itself exists in the catalogue's language (on unless set to "

@@ -7,8 +7,9 @@ stamp lets both skip the work: after a build that succeeded, ``.cache/traitbook/
 records
 
 - a digest of the **inputs**: every file of the catalogue (by content), the generator's own
-  files (by size and modification time, which any edit or upgrade changes), the versions of the
-  libraries that shape the output, and the environment variables the output reads; and
+  files (by size and modification time, which any edit or upgrade changes), the state of the
+  environment's site-packages (any install or upgrade changes it), and the environment variables
+  the output reads; and
 - a listing of the **outputs**: every file under the folders the generator owns (path, size,
   modification time), so a page edited by hand, a deleted PDF or a stray file makes the build
   run again (and, for the stray file, refuse as it always did).
@@ -28,9 +29,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import site
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from .files import read_or_none
@@ -40,8 +41,6 @@ from .write import atomic_write
 STAMP_FILE = "build.json"
 #: The stamp's own format; a stamp of another version is not fresh.
 VERSION = 1
-#: The libraries whose version changes the bytes of a page or a PDF.
-LIBRARIES = ("jinja2", "markdown", "pymdown-extensions", "nh3", "pyyaml", "pydantic", "weasyprint")
 #: Environment variables the output reads (the handbook's date falls back to the first).
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 #: The generator's own files: the traitbook package, two folders above this one.
@@ -68,13 +67,24 @@ def _code_digest(package: Path) -> str:
     for path in _files(package):
         info = path.stat()
         digest.update(f"{path.relative_to(package).as_posix()}|{info.st_size}|{info.st_mtime_ns}\n".encode())
-    for name in LIBRARIES:
+    # Any package installed, upgraded or removed changes its site-packages folder (a
+    # distribution's .dist-info folder is added or removed): cheaper than asking each library
+    # that shapes the output for its version, and never less strict.
+    for folder in site_packages():
         try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name}={version}\n".encode())
+            digest.update(f"{folder}|{os.stat(folder).st_mtime_ns}\n".encode())
+        except OSError:
+            continue
     return digest.hexdigest()
+
+
+def site_packages() -> list[str]:
+    """The folders packages are installed into for this Python (the same in every process of
+    one environment, unlike sys.path, which starts with the script's or working folder)."""
+    folders = [*site.getsitepackages()]
+    if site.ENABLE_USER_SITE:
+        folders.append(site.getusersitepackages())
+    return sorted(set(folders))
 
 
 def input_digest(catalogue_dir: Path, environ: Mapping[str, str], *, handbook: bool, package: Path = PACKAGE) -> str:

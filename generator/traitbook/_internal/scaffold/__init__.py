@@ -61,6 +61,7 @@ def _schema_text(schema: object) -> str:
 
 
 def requirements_text(requirement: str, version: str) -> str:
+    version = version or "from source"
     return (
         "# What `pip install -r requirements.txt` installs for this course: Traitbook, which brings MkDocs,\n"
         "# Material for MkDocs and WeasyPrint (the handbook PDFs). The theme files in overrides/ were\n"

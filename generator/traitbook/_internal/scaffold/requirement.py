@@ -90,10 +90,8 @@ def running_origin() -> Origin:
 def _source_origin() -> Origin:
     try:
         project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
-    except (OSError, tomllib.TOMLDecodeError, KeyError):
-        from ... import __version__
-
-        return Origin(__version__, None, {"url": "", "dir_info": {}})
+    except (OSError, tomllib.TOMLDecodeError, KeyError):  # a copy of the source alone: nothing to pin
+        return Origin("", None, {"url": "", "dir_info": {}})
     urls = project.get("urls", {})
     repository = next((u for k, u in urls.items() if k.lower() in {"repository", "source", "source code"}), None)
     return Origin(project["version"], repository, {"url": PYPROJECT.parent.as_uri(), "dir_info": {}})
