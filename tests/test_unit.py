@@ -324,6 +324,41 @@ def test_naming_the_default_unit_changes_nothing(tmp_path: Path, language: str, 
     assert len(plain) > 20 and plain == named
 
 
+HOSTILE = {"singular": "<img src=x onerror=alert(1)>", "plural": "*stars* & <b>bold</b> [a](javascript:x)"}
+
+
+def test_a_unit_that_looks_like_markup_is_shown_as_written(tmp_path: Path) -> None:
+    """The unit is written into Traitbook's own sentences, which are escaped for each output as
+    a whole: what the author typed is shown, never read as Markdown or HTML."""
+    import markdown
+
+    from tests.test_hostile_markdown import SITE_EXTENSIONS
+
+    files = written(neutral_catalogue(tmp_path / "catalogue", unit=HOSTILE))
+    shown: list[str] = []
+    for name, data in files.items():
+        if not name.endswith((".md", ".html")):
+            continue
+        text = data.decode()
+        head = _FRONT_MATTER.match(text)
+        if head:  # read as YAML by the engine; Material prints the description as it is, so it is HTML-escaped
+            shown.append(html.unescape(str(yaml.safe_load(head.group(1)).get("description", ""))))
+            text = text[head.end() :]
+        page = page_text(text if name.endswith(".html") else markdown.markdown(text, extensions=SITE_EXTENSIONS))
+        # The mini catalogue's own Markdown has emphasis and links, but no image, bold or script link.
+        assert [tag for tag, _ in page.tags if tag in ("img", "b")] == [], name
+        assert ("href", "javascript:x") not in [attr for _, attrs in page.tags for attr in attrs], name
+        shown.append(page.words())
+    every = " ".join(shown)
+    assert "All *stars* & <b>bold</b> [a](javascript:x)" in every  # a heading
+    assert "The <img src=x onerror=alert(1)> page" in every  # a link's text
+    assert "Each chapter covers one <img src=x onerror=alert(1)>" in every  # the handbook
+    assert "Routes through the *stars* & <b>bold</b> [a](javascript:x) of Mini catalogue" in every  # a description
+    assert yaml.safe_load(files["_generated/site.yml"])["extra"]["traitbook"]["messages"]["reset_trait"] == (
+        "Reset this <img src=x onerror=alert(1)>"
+    )
+
+
 # ---- overrides and problems ----
 
 

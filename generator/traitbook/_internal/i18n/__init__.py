@@ -119,7 +119,8 @@ def fill(template: str, params: Mapping[str, str], escape: Callable[[str], str] 
 
 @dataclass(frozen=True)
 class Messages:
-    """Every key of the English file, in ``language``, with the catalogue's overrides."""
+    """Every key of the English file, in ``language``, with the catalogue's overrides and its unit
+    filled in: finished text, but for the placeholders each string's filler fills."""
 
     language: str
     strings: Mapping[str, str]
