@@ -15,7 +15,15 @@ from tests.browser import Server, Session, serve
 from tests.conftest import ROOT, Run
 from tests.htmlscan import page_text
 from tests.sitebuild import copy_project, mkdocs_build
-from traitbook._internal.i18n import BASE, available, base_strings, language_file, messages, placeholders
+from traitbook._internal.i18n import (
+    BASE,
+    available,
+    base_strings,
+    fillers,
+    grammar,
+    language_file,
+    messages,
+)
 from traitbook._internal.infra.layout import Project
 from traitbook._internal.pipeline import generate
 
@@ -41,11 +49,13 @@ def _flat_yaml(path: Path) -> Iterator[str]:
 
 @pytest.mark.parametrize("code", [c for c in available() if c != BASE])
 def test_every_language_file_has_every_key_with_the_same_placeholders(code: str) -> None:
+    """The same placeholders for each string's filler; the unit's are each language's own
+    (German names the unit with words that agree with its gender, English does not)."""
     english, other = base_strings(), language_file(code)
     assert other is not None
     assert sorted(other) == sorted(english), "keys differ from en.yml"
     for key, text in english.items():
-        assert placeholders(other[key]) == placeholders(text), key
+        assert fillers(other[key], grammar(code).names()) == fillers(text, grammar(BASE).names()), key
         # Leading and trailing spaces join a message to what the script adds next to it.
         assert (other[key][:1] == " ") == (text[:1] == " ") and (other[key][-1:] == " ") == (text[-1:] == " "), key
 
@@ -229,8 +239,9 @@ def english_fragments() -> list[str]:
     content = " ".join(_flat_yaml(ROOT / "catalogue" / "catalogue.yml"))
     content += " ".join(t for p in sorted((ROOT / "catalogue" / "traits").glob("*.yml")) for t in _flat_yaml(p))
     found: set[str] = set()
-    for text in base_strings().values():
-        for raw in re.split(r"\{[a-z_]+\}", text):
+    # Finished English (the unit's words filled in), so "Related traits" is looked for whole.
+    for text in messages(BASE).strings.values():
+        for raw in re.split(r"\{[A-Za-z_]+\}", text):
             piece = raw.strip(" :.,()·✓✗")
             if len(piece) < 6 or _occurs(piece, content):
                 continue
@@ -309,7 +320,7 @@ def german_server(german_site: Path) -> Iterator[Server]:
 def test_the_self_check_controls_speak_german(german_server: Server, session: Session) -> None:
     from playwright.sync_api import expect
 
-    german = language_file("de") or {}
+    german = messages("de").strings  # finished text: the unit's words filled in
     fragments = [
         f for f in english_fragments() if f in " ".join(v for k, v in base_strings().items() if k.startswith("js."))
     ]

@@ -166,7 +166,7 @@ class Plan:
     def messages(self) -> Messages:
         """The words the generator writes, in the catalogue's language (i18n/)."""
         site = self.catalogue.site
-        return messages(site.language, site.messages)
+        return messages(site.language, site.messages, site.unit)
 
     @cached_property
     def levels(self) -> tuple[Level, ...]:

@@ -140,7 +140,7 @@ _SHOWN_KEYS = 6
 def _untranslated(loaded: Loaded) -> Iterator[Problem]:
     """Strings Traitbook writes itself that the catalogue's language lacks (English is shown)."""
     site = loaded.catalogue.site
-    missing = messages(site.language, site.messages).missing
+    missing = messages(site.language, site.messages, site.unit).missing
     if not missing:
         return
     keys = ", ".join(missing[:_SHOWN_KEYS]) + (", …" if len(missing) > _SHOWN_KEYS else "")

@@ -69,6 +69,31 @@ Markdown = Annotated[
 ]
 
 
+#: The longest name of the unit: a word or two ("soft skill"), never a sentence.
+MAX_UNIT_CHARS = 60
+
+
+def _unit_word(value: str) -> str:
+    """The unit is written inside the generator's own sentences, so it is one line of plain text
+    without the braces those sentences use for placeholders."""
+    if value != value.strip():
+        raise ValueError("must not start or end with a space")
+    if any(char in value for char in "\n\r\t"):
+        raise ValueError("must be one line")
+    if "{" in value or "}" in value:
+        raise ValueError("must not contain { or }: Traitbook's sentences read braces as placeholders")
+    return value
+
+
+UnitWord = Annotated[
+    str,
+    StringConstraints(max_length=MAX_UNIT_CHARS),
+    AfterValidator(_not_blank),
+    AfterValidator(_unit_word),
+    Field(description="Plain text, one line, written into Traitbook's own sentences as given."),
+]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -268,6 +293,20 @@ class Minimums(Strict):
     )
 
 
+class UnitName(Strict):
+    """What the catalogue calls its entries, everywhere Traitbook writes about them: navigation,
+    headings, buttons, the handbook and the LMS exports. Absent: "trait" (English), "Eigenschaft"
+    (German)."""
+
+    singular: UnitWord = Field(description="e.g. 'skill': written as given, capitalised at the start of a sentence.")
+    plural: UnitWord = Field(description="e.g. 'skills'.")
+    gender: str | None = Field(
+        default=None,
+        description="The grammatical gender, in a language whose words agree with it (German: masculine, "
+        "feminine or neuter; required there). A language without genders (English) takes none.",
+    )
+
+
 #: A BCP 47 language tag as the site writes it (``<html lang>``): a lower-case language, then subtags.
 LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -285,6 +324,11 @@ class Site(Strict):
         default={},
         description="Overrides of single strings Traitbook writes itself, by key "
         "(the keys are those of generator/traitbook/_internal/i18n/en.yml, e.g. 'trait.pitfalls').",
+    )
+    unit: UnitName | None = Field(
+        default=None,
+        description="What the catalogue's entries are called instead of 'trait', "
+        "e.g. {singular: skill, plural: skills}.",
     )
     edition: PlainText | None = None
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..i18n import override_problems
+from ..i18n import BASE, grammar, override_problems
 from .cache import ModelCache
 from .load import Document, PathKey, ReadError, load_document, read_source, released
 from .model import (
@@ -443,6 +443,8 @@ class SiteParts:
     ids: dict[str, Indexed[str] | None]  # list name -> (index, id); None: not known
     messages: dict[str, str]
     steps: list[tuple[int, int, str]]  # (path index, step index, trait id)
+    language: str = BASE  # the language, when it is a valid tag (English's rules otherwise)
+    unit: dict[str, Any] | None = None  # the unit mapping as written
 
     @classmethod
     def of(cls, doc: Document, *, valid: bool) -> SiteParts:
@@ -468,7 +470,15 @@ class SiteParts:
             for j, step in enumerate(_dicts(path.get("steps")))
             if isinstance(step.get("trait"), str)
         ]
-        return cls(ids, texts, steps)
+        language = data.get("language", BASE)
+        unit = data.get("unit")
+        return cls(
+            ids,
+            texts,
+            steps,
+            language if isinstance(language, str) and language_problem(language) is None else BASE,
+            unit if isinstance(unit, dict) else None,
+        )
 
     def known(self, name: str) -> set[str] | None:
         listed = self.ids[name]
@@ -485,12 +495,35 @@ def _ids(items: Any) -> Indexed[str]:
 
 
 def site_rules(parts: SiteParts, doc: Document) -> Iterator[Problem]:
-    """Rules inside catalogue.yml that hold item by item: unique ids per list, valid overrides."""
+    """Rules inside catalogue.yml that hold item by item: unique ids per list, valid overrides,
+    a unit gender the language knows."""
     for name, what in _SITE_LISTS:
         listed = parts.ids[name] or []
         yield from _duplicates(((ident, (name, i, "id")) for i, ident in listed), doc, what)
-    for key, message, at_key in override_problems(parts.messages):
+    for key, message, at_key in override_problems(parts.messages, parts.language):
         yield doc.problem(("messages", key), message, at_key=at_key)
+    if parts.unit is not None:
+        for path, message in unit_problems(parts.unit, parts.language):
+            yield doc.problem(path, message)
+
+
+def unit_problems(unit: dict[str, Any], language: str) -> Iterator[tuple[PathKey, str]]:
+    """The unit's gender against the genders ``language``'s message file knows: required where
+    its words agree with the unit (German), refused where they do not (English). A gender that
+    is not text is the model's to report."""
+    genders = grammar(language).genders
+    gender = unit.get("gender")
+    choices = ", ".join(genders)
+    if not genders and isinstance(gender, str):
+        yield (
+            ("unit", "gender"),
+            f"{gender!r} is not a gender language {language!r} knows: it has none (its words do not change "
+            "with the unit), so remove gender",
+        )
+    elif genders and "gender" not in unit:
+        yield ("unit",), f"gender is required in language {language!r}, whose words agree with it; one of: {choices}"
+    elif genders and isinstance(gender, str) and gender not in genders:
+        yield ("unit", "gender"), f"{gender!r} is not a gender language {language!r} knows; use one of: {choices}"
 
 
 def scale_rules(site: Site, doc: Document) -> Iterator[Problem]:

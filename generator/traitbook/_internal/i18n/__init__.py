@@ -13,6 +13,13 @@ Values are plain text with named placeholders (``{title}``), filled by :func:`fi
 escapes the text around them for the output (Markdown, HTML, CSS) and inserts the values the
 caller has already made safe. English is complete; any key another language lacks falls back
 to English, and ``check`` says which.
+
+The catalogue's entries are "traits" by default, but an author may call them something else
+(``unit:`` in ``catalogue.yml``). Strings name the unit with placeholders ({unit}, {units},
+{Unit}, {Units}) and, where a language's words agree with it, with the words its file's
+``unit:`` section declares ({a} in English, {diesen} in German). :func:`messages` fills those
+once, up front, so every consumer gets finished text and only the fillers' own placeholders
+({title}, {count}) are left.
 """
 
 from __future__ import annotations
@@ -22,12 +29,16 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any, Protocol
 
 import yaml
 
 FOLDER = Path(__file__).parent
 BASE = "en"
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Capitals are allowed so that {Unit} can say "capitalise the first letter".
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+#: The section of a language file that describes the unit rather than holding strings.
+UNIT_SECTION = "unit"
 
 
 def _flatten(data: Mapping[object, object], prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -40,12 +51,24 @@ def _flatten(data: Mapping[object, object], prefix: str = "") -> Iterator[tuple[
 
 
 @cache
-def language_file(code: str) -> Mapping[str, str] | None:
-    """The strings of ``<code>.yml`` (flattened keys), or None when there is no such file."""
+def _parsed(code: str) -> Mapping[str, Any] | None:
+    """``<code>.yml`` as YAML data, or None when there is no such file."""
     path = FOLDER / f"{code}.yml"
     if not re.fullmatch(r"[A-Za-z0-9-]+", code) or not path.is_file():
         return None
-    return dict(_flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {}))
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    assert isinstance(data, dict), f"{path.name} is a mapping"  # noqa: S101 - packaging invariant
+    return data
+
+
+@cache
+def language_file(code: str) -> Mapping[str, str] | None:
+    """The strings of ``<code>.yml`` (flattened keys), or None when there is no such file. The
+    ``unit:`` section is not a string: :func:`grammar` reads it."""
+    data = _parsed(code)
+    if data is None:
+        return None
+    return dict(_flatten({k: v for k, v in data.items() if k != UNIT_SECTION}))
 
 
 def base_strings() -> Mapping[str, str]:
@@ -96,7 +119,8 @@ def fill(template: str, params: Mapping[str, str], escape: Callable[[str], str] 
 
 @dataclass(frozen=True)
 class Messages:
-    """Every key of the English file, in ``language``, with the catalogue's overrides."""
+    """Every key of the English file, in ``language``, with the catalogue's overrides and its unit
+    filled in: finished text, but for the placeholders each string's filler fills."""
 
     language: str
     strings: Mapping[str, str]
@@ -113,28 +137,154 @@ class Messages:
         return {k.removeprefix(start): v for k, v in sorted(self.strings.items()) if k.startswith(start)}
 
 
-def messages(language: str, overrides: Mapping[str, str] | None = None) -> Messages:
-    """The messages for ``language`` (a BCP 47 code as ``catalogue.yml`` writes it)."""
+def messages(language: str, overrides: Mapping[str, str] | None = None, unit: Unit | None = None) -> Messages:
+    """The messages for ``language`` (a BCP 47 code as ``catalogue.yml`` writes it), with the
+    catalogue's ``overrides`` and its ``unit`` (None: the language's own word) filled in."""
     base = base_strings()
     found = translated(language) if language != BASE else dict(base)
     overrides = overrides or {}
-    strings = {key: overrides.get(key, found.get(key, english)) for key, english in base.items()}
+    words = grammar(language).words(unit)
+    strings = {key: with_unit(overrides.get(key, found.get(key, english)), words) for key, english in base.items()}
     missing = tuple(sorted(k for k in base if k not in found and k not in overrides))
     return Messages(language, strings, missing)
 
 
-def override_problems(overrides: Mapping[str, str]) -> Iterator[tuple[str, str, bool]]:
+def with_unit(template: str, words: Mapping[str, str]) -> str:
+    """``template`` with the unit's placeholders replaced by ``words``; every other placeholder
+    is left for the string's filler. The words hold no brace (validated), so none is added."""
+    return PLACEHOLDER.sub(lambda match: words.get(match.group(1), match.group()), template)
+
+
+# ---- the unit: what the catalogue calls its entries ----
+
+
+class Unit(Protocol):
+    """What a catalogue calls its entries: the catalogue model's ``unit`` or a language's own."""
+
+    @property
+    def singular(self) -> str: ...
+    @property
+    def plural(self) -> str: ...
+    @property
+    def gender(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Noun:
+    """A language's own word for the unit (``trait``, ``Eigenschaft``)."""
+
+    singular: str
+    plural: str
+    gender: str | None = None
+
+
+#: The unit's placeholders in every language; the agreeing words come from its file.
+UNIT_NAMES = ("unit", "units")
+VOWEL, CONSONANT = "vowel", "consonant"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """How a language's strings take the unit: its own word for it, and the words that change
+    with it (each a placeholder): by the unit's gender (German "diesen Skill", "diese
+    Fähigkeit") or by the sound it starts with (English "a skill", "an ability")."""
+
+    default: Noun
+    by_gender: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    by_sound: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: Beginnings spelt with a vowel but spoken with a consonant ("unit", "European"), and the reverse ("hour").
+    consonant_sounds: tuple[str, ...] = ()
+    vowel_sounds: tuple[str, ...] = ()
+
+    @property
+    def genders(self) -> tuple[str, ...]:
+        """The genders a unit may have in this language (none: its words do not agree)."""
+        return tuple(sorted({gender for forms in self.by_gender.values() for gender in forms}))
+
+    def names(self) -> frozenset[str]:
+        """Every placeholder the unit fills, lower-case and capitalised."""
+        lower = (*UNIT_NAMES, *self.by_gender, *self.by_sound)
+        return frozenset(name for word in lower for name in (word, _capital(word)))
+
+    def words(self, unit: Unit | None = None) -> dict[str, str]:
+        """Each placeholder's text for ``unit`` (None: the language's own word). A gender the
+        language does not know (``check`` reports it) takes the default's, so words never fail."""
+        unit = unit or self.default
+        gender = unit.gender if unit.gender in self.genders else self.default.gender
+        sound = self.sound(unit.singular)
+        lower = {"unit": unit.singular, "units": unit.plural}
+        lower |= {name: forms.get(gender or "", "") for name, forms in self.by_gender.items()}
+        lower |= {name: forms[sound] for name, forms in self.by_sound.items()}
+        return {name: text for word, value in lower.items() for name, text in _both(word, value)}
+
+    def sound(self, word: str) -> str:
+        """:data:`VOWEL` or :data:`CONSONANT`: how ``word`` starts when spoken, from its spelling."""
+        start = word.casefold()
+        if start.startswith(self.vowel_sounds):
+            return VOWEL
+        if start[:1] and start[:1] in "aeiou" and not start.startswith(self.consonant_sounds):
+            return VOWEL
+        return CONSONANT
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _both(name: str, value: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """``{name}`` and ``{Name}``: the word as it is, and capitalised (at the start of a sentence)."""
+    return (name, value), (_capital(name), _capital(value))
+
+
+def _unit_section(language: str) -> Mapping[str, Any]:
+    """The ``unit:`` section of the most specific file of ``language`` that has one (English's
+    when none has: its strings are then the English ones)."""
+    for code in (*_candidates(language), BASE):
+        section = (_parsed(code) or {}).get(UNIT_SECTION)
+        if isinstance(section, Mapping):
+            return section
+    raise AssertionError("en.yml has a unit: section")  # pragma: no cover - packaging invariant
+
+
+@cache
+def grammar(language: str) -> Grammar:
+    """How ``language`` takes the unit. The agreeing words of English's file apply too, under
+    the language's own: a string a language lacks is shown in English and must still be filled."""
+    own, english = _unit_section(language), _unit_section(BASE)
+    noun = Noun(str(own["singular"]), str(own["plural"]), own.get("gender"))
+    return Grammar(
+        noun,
+        by_gender={**english.get("by_gender", {}), **own.get("by_gender", {})},
+        by_sound={**english.get("by_sound", {}), **own.get("by_sound", {})},
+        consonant_sounds=tuple(own.get("consonant_sounds", english.get("consonant_sounds", ()))),
+        vowel_sounds=tuple(own.get("vowel_sounds", english.get("vowel_sounds", ()))),
+    )
+
+
+def fillers(text: str, names: frozenset[str]) -> set[str]:
+    """The placeholders of ``text`` that its filler fills: all but the unit's ``names``."""
+    return placeholders(text) - names
+
+
+def override_problems(overrides: Mapping[str, str], language: str = BASE) -> Iterator[tuple[str, str, bool]]:
     """``(key, message, at_key)`` for each override that names no string (at its key) or whose
-    text changes the placeholders or has a stray brace (at its text)."""
+    text changes the placeholders or has a stray brace (at its text). The unit's placeholders
+    (in ``language``) may be used in any string."""
     base = base_strings()
+    english, own = grammar(BASE).names(), grammar(language).names()
     for key, text in overrides.items():
         if key not in base:
             yield key, f"unknown message key {key!r}{_nearest(key, base)}", True
             continue
-        wanted, given = placeholders(base[key]), placeholders(text)
+        wanted, given = fillers(base[key], english), fillers(text, own)
         if wanted != given:
             need = ", ".join(f"{{{p}}}" for p in sorted(wanted)) or "none"
-            yield key, f"placeholders must be exactly those of the English string ({need})", False
+            yield (
+                key,
+                f"placeholders must be exactly those of the English string ({need}), besides the unit's "
+                "({unit}, {units}, {Unit}, {Units} and the words that agree with it)",
+                False,
+            )
         elif re.search(r"[{}]", PLACEHOLDER.sub("", text)):
             yield key, "a brace that is not part of a placeholder such as {title}: it would be printed as is", False
 
