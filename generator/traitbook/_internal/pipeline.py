@@ -172,7 +172,8 @@ def _sidecar(pdf: str, suffix: str = ".html") -> str:
 
 
 def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookResult:
-    """Write the handbook and worksheet PDFs, and the LMS question banks, into docs/downloads/.
+    """Write the handbook and worksheet PDFs, and the LMS question banks (unless the catalogue
+    keeps them unpublished), into docs/downloads/.
 
     WeasyPrint takes seconds, so a PDF is rendered again only when its print HTML (kept
     beside it) changed; the HTML is deterministic, so unchanged means unchanged.
@@ -195,8 +196,9 @@ def build_handbook(project: Project, page_plan: Plan | None = None) -> HandbookR
         rendered = render_pdfs(page_plan, stale, workers)
     for pdf, result in rendered.items():
         files[pdf], pages[pdf] = result.data, result.pages
-    exports = lms_exports(page_plan)
-    files.update({path: exports[fmt] for path, fmt in LMS_DOWNLOADS.items()})
+    if page_plan.catalogue.site.publish_question_banks:  # else the writer removes ones published before
+        exports = lms_exports(page_plan)
+        files.update({path: exports[fmt] for path, fmt in LMS_DOWNLOADS.items()})
     report = write_pages(docs, files, (HANDBOOK_DIR,), HANDBOOK_MANIFEST)
     warnings = tuple(dict.fromkeys(r.warning for r in rendered.values() if r.warning))
     return HandbookResult(report, pages, warnings)

@@ -343,6 +343,11 @@ class Site(Strict):
     self_assessment: SelfAssessment = SelfAssessment()
     paths: list[LearningPath] = Field(default=[], description="Routes through the traits for particular roles.")
     minimums: Minimums = Minimums()
+    publish_question_banks: bool = Field(
+        default=True,
+        description="Publish the GIFT, Moodle XML and QTI question banks (answers included) in the site's "
+        "downloads and link them from the home page; false keeps them out (`traitbook export` still writes them).",
+    )
     nav_group_size: int = Field(
         default=30,
         ge=5,
