@@ -103,6 +103,13 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "--force", action="store_true", help="write into a folder that is not empty: only the missing files"
     )
     init.add_argument(
+        "--language",
+        default="en",
+        metavar="CODE",
+        help="the course's language (BCP 47: de, pt-BR…): catalogue.yml's language, mkdocs.yml's titles and "
+        "search in it; lists what stays English (default: en)",
+    )
+    init.add_argument(
         "--requirement",
         metavar="SPEC",
         help="the line of requirements.txt that installs Traitbook (default: where this Traitbook came from: "

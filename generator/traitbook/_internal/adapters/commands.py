@@ -28,12 +28,14 @@ from ..pipeline import (
     build_handbook,
     check,
     generate_site,
+    hand_written_pages,
     lms_exports,
     load_and_validate,
     write_handbook,
 )
 from ..plan import plan
-from ..scaffold import plan_init, project_files, write_init
+from ..scaffold import example_pages, plan_init, project_files, write_init
+from ..scaffold.language import Leftover, english_leftovers
 from ..site.assets import TARGET, built_assets
 from . import github
 from .output import EXIT_CATALOGUE, EXIT_INTERNAL, EXIT_OK, Output, UsageError
@@ -46,10 +48,12 @@ def report_problems(error: CatalogueError, output: Output) -> None:
     output.problem(f"{len(error.problems)} problem(s) found; nothing was written.")
 
 
-def _init(target: Path, force: bool, requirement: str | None, output: Output) -> int:
+def _init(target: Path, force: bool, requirement: str | None, language: str, output: Output) -> int:
     if requirement is not None and (not requirement.strip() or "\n" in requirement or "\r" in requirement):
         raise UsageError("--requirement: one line of requirements.txt, such as 'traitbook==0.2.0'")
-    files = project_files(requirement)
+    if (problem := language_problem(language)) is not None:
+        raise UsageError(f"--language: {problem}")
+    files = project_files(requirement, language)
     init_plan = plan_init(target, files, force)
     try:
         write_init(init_plan, files)
@@ -58,11 +62,22 @@ def _init(target: Path, force: bool, requirement: str | None, output: Output) ->
     output.line(f"created {len(init_plan.write)} file(s) in {target}", style="green")
     for rel in init_plan.skip:
         output.line(f"skipped {rel}: it exists already (not replaced)")
+    written = {rel: files[rel].decode("utf-8") for rel in init_plan.write if rel in example_pages()}
+    _report_leftovers(
+        english_leftovers(files["mkdocs.yml"].decode("utf-8"), written, example_pages(), language), output
+    )
     output.line(
         f"next: cd {target}, edit catalogue/catalogue.yml, then: traitbook check (the catalogue), "
         "traitbook serve (a live preview), traitbook build (the site in site/, with the PDFs)"
     )
     return EXIT_OK
+
+
+def _report_leftovers(leftovers: list[Leftover], output: Output) -> None:
+    if leftovers:
+        output.problem("still in English (the generator's own words follow the catalogue's language; these are yours):")
+    for leftover in leftovers:
+        output.problem(f"  {leftover}")
 
 
 def _new(project: Project, trait_id: str, category: str | None, prog: str, output: Output) -> int:
@@ -221,8 +236,17 @@ def _messages(project: Project, language: str | None, every: bool, output: Outpu
     if (problem := language_problem(language)) is not None:
         raise UsageError(problem)
     block = translation_block(language, overrides if language == written else {}, every=every)
+    mkdocs = project.root / "mkdocs.yml"
+    leftovers = english_leftovers(
+        mkdocs.read_text(encoding="utf-8") if mkdocs.is_file() else None,
+        dict(hand_written_pages(project)),
+        example_pages(),
+        language,
+    )
+    _report_leftovers(leftovers, output)
     if not block:
-        output.problem(f"nothing to translate: every string exists in {language!r}")
+        if not leftovers:
+            output.problem(f"nothing to translate: every string exists in {language!r}")
         return EXIT_OK
     output.line(block.rstrip("\n"))
     return EXIT_OK
@@ -256,7 +280,7 @@ def run(args: argparse.Namespace, project: Project, output: Output) -> int:
     if args.command == "assets":
         return _assets(project, args.check, args.prog, output)
     if args.command == "init":
-        return _init(args.dir, args.force, args.requirement, output)
+        return _init(args.dir, args.force, args.requirement, args.language, output)
     if args.command == "new":
         return _new(project, args.id, args.category, args.prog, output)
     if args.command == "messages":

@@ -36,6 +36,8 @@ from pathlib import Path, PurePosixPath
 
 from ..catalogue.schema import catalogue_schema, trait_schema
 from ..errors import TraitbookError
+from ..i18n import BASE
+from .language import localise_catalogue, localise_mkdocs
 from .requirement import requirement_line, running_origin
 
 #: The project's files, as ``init`` writes them (names with ``dot-`` for a leading dot).
@@ -71,9 +73,15 @@ def requirements_text(requirement: str, version: str) -> str:
     )
 
 
-def project_files(requirement: str | None = None) -> dict[str, bytes]:
+def example_pages() -> dict[str, str]:
+    """The hand-written pages a new project starts with (``docs/…`` → text), in English."""
+    return {f"docs/{path.name}": path.read_text(encoding="utf-8") for path in sorted((PROJECT / "docs").glob("*.md"))}
+
+
+def project_files(requirement: str | None = None, language: str = BASE) -> dict[str, bytes]:
     """Every file of a new project by its relative path (``/``-separated), sorted.
-    ``requirement``: the line that installs Traitbook (default: the running one's source)."""
+    ``requirement``: the line that installs Traitbook (default: the running one's source);
+    ``language``: the catalogue's language, which mkdocs.yml's titles and search follow."""
     files = {
         "/".join(part.replace(_DOT, ".", 1) if part.startswith(_DOT) else part for part in rel.parts): path.read_bytes()
         for path in PROJECT.rglob("*")
@@ -81,6 +89,10 @@ def project_files(requirement: str | None = None) -> dict[str, bytes]:
     }
     files["schema/catalogue.schema.json"] = _schema_text(catalogue_schema()).encode()
     files["schema/trait.schema.json"] = _schema_text(trait_schema()).encode()
+    if language != BASE:
+        files["mkdocs.yml"] = localise_mkdocs(files["mkdocs.yml"].decode("utf-8"), language).encode("utf-8")
+        catalogue = files["catalogue/catalogue.yml"].decode("utf-8")
+        files["catalogue/catalogue.yml"] = localise_catalogue(catalogue, language).encode("utf-8")
     origin = running_origin()
     line = requirement if requirement is not None else requirement_line(origin)
     files["requirements.txt"] = requirements_text(line, origin.version).encode()
