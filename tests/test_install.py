@@ -189,3 +189,31 @@ def test_the_whole_path_from_a_built_wheel_in_a_fresh_venv(wheel: Path, tmp_path
     assert again.returncode == 0 and "nothing changed since the last build" in again.stdout, again.stderr
     # The plugin inside MkDocs found the stamp fresh: it generated nothing either.
     assert "written" not in again.stderr, again.stderr
+
+
+def test_spawn_is_what_macos_and_windows_get_and_it_is_chosen_by_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    from traitbook._internal.handbook.workers import worker_context
+    from traitbook._internal.infra import parallel
+
+    monkeypatch.setenv(parallel.START_METHOD_VARIABLE, "spawn")
+    assert parallel.spawn_only() and not parallel.can_fork()
+    assert worker_context().get_start_method() == "spawn"
+    monkeypatch.delenv(parallel.START_METHOD_VARIABLE)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert parallel.spawn_only() and worker_context().get_start_method() == "spawn"
+
+
+def test_a_new_project_builds_with_spawned_workers_as_on_macos_and_windows(tmp_path: Path) -> None:
+    """The whole build, PDFs included, with every worker spawned (each imports WeasyPrint itself
+    instead of being forked from a server that did), and the command run once."""
+    assert run_cli("init", str(tmp_path / "course")).code == 0
+    course = tmp_path / "course"
+    env = {**os.environ, "TRAITBOOK_START_METHOD": "spawn", "PYTHONPATH": str(ROOT / "generator")}
+    built = subprocess.run(
+        [sys.executable, "-m", "traitbook", "build"], cwd=course, env=env, capture_output=True, text=True, check=False
+    )
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.count("generated 1 traits") == 1, built.stdout  # the command ran once
+    assert (course / "site" / "index.html").is_file()
+    for name in ("handbook.pdf", "worksheet.pdf"):
+        assert (course / "site" / "downloads" / name).read_bytes().startswith(b"%PDF-"), name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -10,7 +11,6 @@ import urllib.request
 from pathlib import Path
 
 from tests.browser import free_port
-from tests.conftest import run_command
 from tests.sitebuild import copy_real_project
 
 
@@ -53,13 +53,11 @@ def test_serve_regenerates_and_survives_a_catalogue_error(tmp_path: Path, real_d
         "DISABLE_MKDOCS_2_WARNING": "true",
         "SITE_URL": f"http://127.0.0.1:{port}/",
     }
-    # As `make serve`: mkdocs.yml inherits a file the generator writes.
-    built = run_command("generate", cwd=project, env=env)
-    assert built.returncode == 0, built.stderr
+    # As `make serve` and `traitbook serve`: generate, then MkDocs' live server.
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
@@ -84,3 +82,10 @@ def test_serve_regenerates_and_survives_a_catalogue_error(tmp_path: Path, real_d
         finally:
             server.terminate()
             server.wait(timeout=30)
+    # Ending `traitbook serve` ended the engine's server too: the port is free again.
+    assert wait_until(lambda: not port_in_use(port), timeout=30)
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0

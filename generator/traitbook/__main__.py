@@ -2,8 +2,8 @@
 
 import sys
 
-# Only when run as a program: a worker started with "spawn" (macOS, Windows) imports the main
-# module again under another name, and must not run the command a second time.
+# Only when run as a program, never when imported for its names. (Spawned workers, as on macOS
+# and Windows, do not re-run a package's __main__: multiprocessing skips "*.__main__" modules.)
 if __name__ == "__main__":
     # The handbook's workers come from a fork server that spends about a second importing
     # WeasyPrint. Started first, that second overlaps with importing the command line and

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping
+from pathlib import Path
 
 from ..infra import stamp
 from ..infra.layout import Project
@@ -73,11 +76,32 @@ def run_site_command(args: argparse.Namespace, project: Project, output: Output)
     if not config.is_file():
         raise UsageError(f"no mkdocs.yml in {project.root}: run {args.prog} {args.command} in a project `init` made")
     line = engine_command(args.engine, args.command, args, str(config))
-    try:
-        done = subprocess.run(line, cwd=project.root, env=engine_environment(os.environ), check=False)
-    except KeyboardInterrupt:  # serve ends with Ctrl+C; the engine has stopped with us
-        return EXIT_OK
-    if done.returncode != 0:
-        output.problem(f"error: {args.engine} {args.command} failed (exit status {done.returncode}); see above")
+    status = run_engine(line, project.root, engine_environment(os.environ))
+    if status != 0:
+        output.problem(f"error: {args.engine} {args.command} failed (exit status {status}); see above")
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def run_engine(line: list[str], cwd: Path, env: Mapping[str, str]) -> int:
+    """The engine's exit status. Ending this process ends the engine too: Ctrl+C reaches both
+    (one process group); a terminate signal sent to this process alone (a service manager, a
+    test) is passed on, so a preview server is never left running on its own."""
+    process = subprocess.Popen(line, cwd=cwd, env=dict(env))
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:  # serve ends with Ctrl+C; the engine received it as well
+        return 0 if process.wait() in (0, -signal.SIGINT, 130) else process.returncode
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait()
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)
