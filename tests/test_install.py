@@ -174,6 +174,15 @@ def test_the_whole_path_from_a_built_wheel_in_a_fresh_venv(wheel: Path, tmp_path
     line = (course / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1]
     requirement = Requirement(line)
     assert requirement.name == "traitbook" and requirement.url == f"git+{REPOSITORY}@v{VERSION}"
+    # What is left for the author: the example about page's placeholder, which `check` points at.
+    checked = run("check", cwd=course)
+    assert checked.returncode == 2 and checked.stderr.startswith("docs/about.md:11:34: text: placeholder"), (
+        checked.stderr
+    )
+    about = course / "docs" / "about.md"
+    about.write_text(
+        about.read_text(encoding="utf-8").replace("Replace this paragraph with", "Here is"), encoding="utf-8"
+    )
     checked = run("check", cwd=course)
     assert checked.returncode == 0 and "every minimum met" in checked.stdout, checked.stderr
     built = run("build", cwd=course)
