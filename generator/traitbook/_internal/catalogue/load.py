@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .problems import CatalogueError, Problem, format_path
+from .syntax import merged_items, split_lines, syntax_problems
 
 PathKey = tuple[str | int, ...]
 
@@ -239,7 +240,30 @@ class _Builder:
             code = f"U+{ord(private.group()):04X}"
             self._report(node, path, f"private-use character {code}: it has no agreed meaning")
             return None
-        return resolve_plain(node.value) if node.style in (None, "") else node.value
+        if node.style not in (None, ""):
+            return node.value
+        if node.end_mark.line > node.start_mark.line:
+            self._merged_items(node, path)
+        return resolve_plain(node.value)
+
+    def _merged_items(self, node: yaml.ScalarNode, path: PathKey) -> None:
+        """A line of a multi-line plain text that starts with '- ' is a list item written too
+        deep: YAML reads it as more of the text above, silently ("one - two")."""
+        lines = split_lines(self.text)[0]
+        start = (node.start_mark.line, node.start_mark.column)
+        if re.match(r"-[^\s-]", node.value):
+            fixed = f"- {node.value[1:].split()[0]}"
+            message = f"a list item needs a space after its '-' ({fixed!r}); without it the line is text"
+            self.problems.append(Problem(self.doc.file, start[0] + 1, start[1] + 1, format_path(path), message))
+            return
+        for number, column in merged_items(lines, start, (node.end_mark.line, node.end_mark.column)):
+            shown = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+            message = (
+                f"this line starts with '- ', but it is indented under the text that starts on line {start[0] + 1}, "
+                f"so YAML reads it as more of that text ({shown!r}), not as a list item; line its '-' up with the "
+                "other items of the list, or put the text in quotes if the dash belongs to it"
+            )
+            self.problems.append(Problem(self.doc.file, number + 1, column + 1, format_path(path), message))
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -302,10 +326,15 @@ def _decode(raw: bytes, file: str) -> str:
         ) from None
 
 
-def _tab_near(text: str, line: int) -> bool:
-    """libyaml says "cannot start any token" for a tab; name the real cause."""
-    lines = text.splitlines()
-    return 0 < line <= len(lines) and "\t" in lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
+def _first_syntax_error(text: str) -> yaml.MarkedYAMLError | None:
+    """The first syntax error of ``text`` (None if it composes): to find a file's next mistake."""
+    try:
+        list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        return exc
+    except (yaml.YAMLError, RecursionError):
+        return None  # not a syntax error this module explains: the first one has been reported
+    return None
 
 
 def _directive_problems(text: str, file: str) -> list[Problem]:
@@ -345,10 +374,10 @@ def parse_document(raw: bytes, file: str) -> Document:
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _in_file(text, (mark.line + 1, mark.column + 1)) if mark else (1, 1)
-        hint = " (indent with spaces, not tabs)" if _tab_near(text, line) else ""
-        raise CatalogueError([Problem(file, line, col, "", f"YAML syntax error: {exc.problem}{hint}")]) from None
+        found = syntax_problems(text, exc, _first_syntax_error)
+        raise CatalogueError(
+            [Problem(file, *_in_file(text, (line, col)), "", why) for line, col, why in found]
+        ) from None
     except yaml.YAMLError as exc:
         raise CatalogueError([Problem(file, 1, 1, "", f"YAML error: {exc}")]) from None
     except RecursionError:
