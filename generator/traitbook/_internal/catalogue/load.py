@@ -22,6 +22,7 @@ import yaml
 
 from .problems import CatalogueError, Problem, format_path
 from .syntax import merged_items, split_lines, syntax_problems
+from .textpos import value_positions
 
 PathKey = tuple[str | int, ...]
 
@@ -62,12 +63,17 @@ class Document:
     source: Path | None = None
     #: Where a key's scalar value starts (a wrong value is reported there, not at its key).
     value_marks: dict[PathKey, tuple[int, int]] | None = field(default_factory=dict)
+    #: The file's text, and its node tree once asked for: to place a problem inside a text value.
+    text: str | None = field(default=None, repr=False)
+    _root: yaml.Node | None = field(default=None, repr=False, compare=False)
 
     def release(self) -> None:
         if self.source is not None:
             self.data = None
             self.marks = None
             self.value_marks = None
+            self.text = None
+            self._root = None
 
     def _marks(self) -> dict[PathKey, tuple[int, int]]:
         if self.marks is None or self.value_marks is None:
@@ -91,12 +97,53 @@ class Document:
         mark = (self.value_marks or {}).get(path)
         return mark if mark is not None else self.locate(path)
 
+    def locate_in_text(self, path: PathKey, offset: int, value: str) -> tuple[int, int] | None:
+        """Where character ``offset`` of the text ``value`` at ``path`` is written, or None when
+        that cannot be told reliably (textpos.py: an escape, an explicit indentation)."""
+        if self.text is None and self.source is not None:
+            self.text = _decode(self.source.read_bytes(), self.file)
+        if self.text is None:
+            return None
+        if self._root is None:
+            self._root = yaml.compose(self.text, Loader=_Loader)
+        node = _node_at(self._root, path) if self._root is not None else None
+        if not isinstance(node, yaml.ScalarNode) or node.value != value:
+            return None
+        positions = value_positions(self.text, node)
+        if positions is None or not 0 <= offset < len(positions):
+            return None
+        line, column = positions[offset]
+        return line + 1, column + 1
+
+    def problem_in_text(self, path: PathKey, message: str, offset: int | None, value: str) -> Problem:
+        """A problem found inside the text at ``path``: at the line and column that hold it when
+        that is a later line than the value's first (a long block), else where the value starts,
+        as every wrong value is reported (the line is the same; reports stay as they were)."""
+        line, col = self.locate_value(path)
+        inside = self.locate_in_text(path, offset, value) if offset is not None else None
+        if inside is not None and inside[0] != line:
+            line, col = inside
+        return Problem(self.file, line, col, format_path(path), message)
+
     def problem(self, path: PathKey, message: str, *, at_key: bool = False) -> Problem:
         """A problem at ``path``: where its value is written when that is a scalar (a wrong
         value), else at its key or nearest ancestor (a missing key, a wrong list); with
         ``at_key`` at the key itself (an unknown key)."""
         line, col = self.locate(path) if at_key else self.locate_value(path)
         return Problem(self.file, line, col, format_path(path), message)
+
+
+def _node_at(root: yaml.Node, path: PathKey) -> yaml.Node | None:
+    """The node at ``path`` (the first of duplicate keys, as the builder keeps it)."""
+    node: yaml.Node | None = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node
 
 
 #: First characters a non-string plain scalar can have; anything else is text (the common case).
@@ -387,6 +434,7 @@ def parse_document(raw: bytes, file: str) -> Document:
     if len(nodes) > 1:
         raise CatalogueError([Problem(file, *_in_file(text, _mark(nodes[1])), "", "only one YAML document per file")])
     builder = _Builder(file, text)
+    builder.doc.text = text
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
         where = _in_file(text, _mark(root))

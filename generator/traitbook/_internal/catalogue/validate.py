@@ -36,6 +36,7 @@ from .model import (
     share_fields_sets,
 )
 from .problems import CatalogueError, Problem, display_path
+from .safety import MarkdownError
 from .scale import scale
 from .syntax import quote_text
 
@@ -219,6 +220,10 @@ def _validate_model(model: type[M], doc: Document) -> tuple[M | None, list[Probl
         problems = []
         for error in exc.errors():
             path = _walk_loc(doc.data, tuple(error["loc"]))
+            cause = error.get("ctx", {}).get("error")
+            if isinstance(cause, MarkdownError):  # each finding at its own line inside the text
+                problems += [doc.problem_in_text(path, f.message, f.offset, error["input"]) for f in cause.findings]
+                continue
             report_at, message = _message(error, model, path)
             problems.append(doc.problem(report_at, message, at_key=error["type"] == "extra_forbidden"))
         return None, problems
