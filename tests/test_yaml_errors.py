@@ -153,6 +153,13 @@ def test_an_error_no_rule_explains_keeps_the_parsers_words_at_its_place() -> Non
     assert found.startswith(f"f.yml:2:8: {SYNTAX}found undefined tag handle")
 
 
+def test_a_control_character_is_reported_at_its_place_on_one_line() -> None:
+    assert problems_of("id: x\r\ntitle: Ward\x07 rounds\r\n") == [
+        "f.yml:2:12: (document): a control character (U+0007) that YAML does not allow; delete it (most editors "
+        "do not show it: retype the text around this place)"
+    ]
+
+
 MANY = """\
 id: two
 title: Ward rounds: a guide

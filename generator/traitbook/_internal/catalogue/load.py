@@ -373,6 +373,17 @@ def _decode(raw: bytes, file: str) -> str:
         ) from None
 
 
+def _unreadable_character(text: str, file: str, error: yaml.reader.ReaderError) -> Problem:
+    """A control character YAML refuses, at its line and column (libyaml gives an index)."""
+    lines = split_lines(text[: error.position])[0]
+    code = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+    message = (
+        f"a control character ({code}) that YAML does not allow; delete it (most editors do not show it: "
+        "retype the text around this place)"
+    )
+    return Problem(file, len(lines), len(lines[-1]) + 1, "", message)
+
+
 def _first_syntax_error(text: str) -> yaml.MarkedYAMLError | None:
     """The first syntax error of ``text`` (None if it composes): to find a file's next mistake."""
     try:
@@ -425,8 +436,10 @@ def parse_document(raw: bytes, file: str) -> Document:
         raise CatalogueError(
             [Problem(file, *_in_file(text, (line, col)), "", why) for line, col, why in found]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        raise CatalogueError([_unreadable_character(text, file, exc)]) from None
     except yaml.YAMLError as exc:
-        raise CatalogueError([Problem(file, 1, 1, "", f"YAML error: {exc}")]) from None
+        raise CatalogueError([Problem(file, 1, 1, "", f"YAML error: {' '.join(str(exc).split())}")]) from None
     except RecursionError:
         raise CatalogueError([Problem(file, 1, 1, "", "nesting too deep")]) from None
     if not nodes or nodes[0] is None:

@@ -44,7 +44,8 @@ _BREAK = re.compile("(\r\n|[\r\n\x85\u2028\u2029])")
 # A line that YAML reads as structure: a key followed by ': ' (or at the end of the line), or a list item.
 _KEY_LINE = re.compile(r"[ ]*(?:-[ ]+)*(?:[^\s#'\"\[\]{},:-][^:#]*?|-[^\s:][^:#]*?)[ ]*:(?:[ ]|$)")
 _ITEM_LINE = re.compile(r"[ ]*-(?:[ ]|$)")
-_BLOCK_HEADER = re.compile(r".*(?::|^[ ]*-|[ ]-)[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
+# The line that opens a block text: "key: |", "- >-", with an optional comment after it.
+_BLOCK_HEADER = re.compile(r"(?:.*:|[ ]*-|.*[ ]-)[ ]+[|>][-+0-9]*[ ]*(?:#.*)?")
 _KEY_NO_SPACE = re.compile(r"([ ]*(?:-[ ]+)*)([A-Za-z_][\w-]*):(\S.*)")
 _WORD_KEY = re.compile(r"[A-Za-z_][\w -]*")
 # What a key of a catalogue file looks like (a text line that holds ': ' is not one).
