@@ -39,7 +39,7 @@ DEFAULT_DIR = CACHE_DIR
 #: The code that decides which model a file's bytes give, as files beside this one
 #: (tests/test_module_names.py checks each is there). Editing any of them changes the
 #: fingerprint, so a cache written by other code is never read.
-_SOURCES = ("load.py", "model.py", "validate.py", "cache.py")
+_SOURCES = ("load.py", "syntax.py", "model.py", "validate.py", "cache.py")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.json\Z")
 _FOLDER = re.compile(r"models-[0-9a-f]{16}\Z")
 

@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 
 from .problems import CatalogueError, Problem, format_path
+from .syntax import merged_items, split_lines, syntax_problems
+from .textpos import value_positions
 
 PathKey = tuple[str | int, ...]
 
@@ -61,12 +63,17 @@ class Document:
     source: Path | None = None
     #: Where a key's scalar value starts (a wrong value is reported there, not at its key).
     value_marks: dict[PathKey, tuple[int, int]] | None = field(default_factory=dict)
+    #: The file's text, and its node tree once asked for: to place a problem inside a text value.
+    text: str | None = field(default=None, repr=False)
+    _root: yaml.Node | None = field(default=None, repr=False, compare=False)
 
     def release(self) -> None:
         if self.source is not None:
             self.data = None
             self.marks = None
             self.value_marks = None
+            self.text = None
+            self._root = None
 
     def _marks(self) -> dict[PathKey, tuple[int, int]]:
         if self.marks is None or self.value_marks is None:
@@ -90,12 +97,53 @@ class Document:
         mark = (self.value_marks or {}).get(path)
         return mark if mark is not None else self.locate(path)
 
+    def locate_in_text(self, path: PathKey, offset: int, value: str) -> tuple[int, int] | None:
+        """Where character ``offset`` of the text ``value`` at ``path`` is written, or None when
+        that cannot be told reliably (textpos.py: an escape, an explicit indentation)."""
+        if self.text is None and self.source is not None:
+            self.text = _decode(self.source.read_bytes(), self.file)
+        if self.text is None:
+            return None
+        if self._root is None:
+            self._root = yaml.compose(self.text, Loader=_Loader)
+        node = _node_at(self._root, path) if self._root is not None else None
+        if not isinstance(node, yaml.ScalarNode) or node.value != value:
+            return None
+        positions = value_positions(self.text, node)
+        if positions is None or not 0 <= offset < len(positions):
+            return None
+        line, column = positions[offset]
+        return line + 1, column + 1
+
+    def problem_in_text(self, path: PathKey, message: str, offset: int | None, value: str) -> Problem:
+        """A problem found inside the text at ``path``: at the line and column that hold it when
+        that is a later line than the value's first (a long block), else where the value starts,
+        as every wrong value is reported (the line is the same; reports stay as they were)."""
+        line, col = self.locate_value(path)
+        inside = self.locate_in_text(path, offset, value) if offset is not None else None
+        if inside is not None and inside[0] != line:
+            line, col = inside
+        return Problem(self.file, line, col, format_path(path), message)
+
     def problem(self, path: PathKey, message: str, *, at_key: bool = False) -> Problem:
         """A problem at ``path``: where its value is written when that is a scalar (a wrong
         value), else at its key or nearest ancestor (a missing key, a wrong list); with
         ``at_key`` at the key itself (an unknown key)."""
         line, col = self.locate(path) if at_key else self.locate_value(path)
         return Problem(self.file, line, col, format_path(path), message)
+
+
+def _node_at(root: yaml.Node, path: PathKey) -> yaml.Node | None:
+    """The node at ``path`` (the first of duplicate keys, as the builder keeps it)."""
+    node: yaml.Node | None = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node
 
 
 #: First characters a non-string plain scalar can have; anything else is text (the common case).
@@ -239,7 +287,30 @@ class _Builder:
             code = f"U+{ord(private.group()):04X}"
             self._report(node, path, f"private-use character {code}: it has no agreed meaning")
             return None
-        return resolve_plain(node.value) if node.style in (None, "") else node.value
+        if node.style not in (None, ""):
+            return node.value
+        if node.end_mark.line > node.start_mark.line:
+            self._merged_items(node, path)
+        return resolve_plain(node.value)
+
+    def _merged_items(self, node: yaml.ScalarNode, path: PathKey) -> None:
+        """A line of a multi-line plain text that starts with '- ' is a list item written too
+        deep: YAML reads it as more of the text above, silently ("one - two")."""
+        lines = split_lines(self.text)[0]
+        start = (node.start_mark.line, node.start_mark.column)
+        if re.match(r"-[^\s-]", node.value):
+            fixed = f"- {node.value[1:].split()[0]}"
+            message = f"a list item needs a space after its '-' ({fixed!r}); without it the line is text"
+            self.problems.append(Problem(self.doc.file, start[0] + 1, start[1] + 1, format_path(path), message))
+            return
+        for number, column in merged_items(lines, start, (node.end_mark.line, node.end_mark.column)):
+            shown = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+            message = (
+                f"this line starts with '- ', but it is indented under the text that starts on line {start[0] + 1}, "
+                f"so YAML reads it as more of that text ({shown!r}), not as a list item; line its '-' up with the "
+                "other items of the list, or put the text in quotes if the dash belongs to it"
+            )
+            self.problems.append(Problem(self.doc.file, number + 1, column + 1, format_path(path), message))
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -302,10 +373,26 @@ def _decode(raw: bytes, file: str) -> str:
         ) from None
 
 
-def _tab_near(text: str, line: int) -> bool:
-    """libyaml says "cannot start any token" for a tab; name the real cause."""
-    lines = text.splitlines()
-    return 0 < line <= len(lines) and "\t" in lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
+def _unreadable_character(text: str, file: str, error: yaml.reader.ReaderError) -> Problem:
+    """A control character YAML refuses, at its line and column (libyaml gives an index)."""
+    lines = split_lines(text[: error.position])[0]
+    code = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+    message = (
+        f"a control character ({code}) that YAML does not allow; delete it (most editors do not show it: "
+        "retype the text around this place)"
+    )
+    return Problem(file, len(lines), len(lines[-1]) + 1, "", message)
+
+
+def _first_syntax_error(text: str) -> yaml.MarkedYAMLError | None:
+    """The first syntax error of ``text`` (None if it composes): to find a file's next mistake."""
+    try:
+        list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        return exc
+    except (yaml.YAMLError, RecursionError):
+        return None  # not a syntax error this module explains: the first one has been reported
+    return None
 
 
 def _directive_problems(text: str, file: str) -> list[Problem]:
@@ -345,12 +432,14 @@ def parse_document(raw: bytes, file: str) -> Document:
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _in_file(text, (mark.line + 1, mark.column + 1)) if mark else (1, 1)
-        hint = " (indent with spaces, not tabs)" if _tab_near(text, line) else ""
-        raise CatalogueError([Problem(file, line, col, "", f"YAML syntax error: {exc.problem}{hint}")]) from None
+        found = syntax_problems(text, exc, _first_syntax_error)
+        raise CatalogueError(
+            [Problem(file, *_in_file(text, (line, col)), "", why) for line, col, why in found]
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        raise CatalogueError([_unreadable_character(text, file, exc)]) from None
     except yaml.YAMLError as exc:
-        raise CatalogueError([Problem(file, 1, 1, "", f"YAML error: {exc}")]) from None
+        raise CatalogueError([Problem(file, 1, 1, "", f"YAML error: {' '.join(str(exc).split())}")]) from None
     except RecursionError:
         raise CatalogueError([Problem(file, 1, 1, "", "nesting too deep")]) from None
     if not nodes or nodes[0] is None:
@@ -358,6 +447,7 @@ def parse_document(raw: bytes, file: str) -> Document:
     if len(nodes) > 1:
         raise CatalogueError([Problem(file, *_in_file(text, _mark(nodes[1])), "", "only one YAML document per file")])
     builder = _Builder(file, text)
+    builder.doc.text = text
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
         where = _in_file(text, _mark(root))

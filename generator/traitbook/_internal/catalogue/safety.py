@@ -23,8 +23,10 @@ still *mention* ``<script>`` as text. Entities are decoded before checking, so
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -90,7 +92,21 @@ def split_code(text: str) -> list[str | Code]:
     are linear: a regular expression with a back-reference takes cubic time on backtick runs.
     """
     pieces: list[str | Code] = []
+    kept_to = 0
+    for begin, end, code in code_regions(text):
+        pieces += [text[kept_to:begin], code]
+        kept_to = end
+    pieces.append(text[kept_to:])
+    return [p for p in pieces if p != ""]
+
+
+def code_regions(text: str) -> list[tuple[int, int, Code]]:
+    """Where each piece of code is written in ``text`` (its fences or backticks included), in order."""
+    regions: list[tuple[int, int, Code]] = []
     lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
     prose_from, i = 0, 0
     while i < len(lines):
         opener = _CLEAN_OPENER.fullmatch(lines[i].rstrip("\r\n"))
@@ -98,11 +114,10 @@ def split_code(text: str) -> list[str | Code]:
         if end is None:
             i += 1
             continue
-        pieces += _inline_code("".join(lines[prose_from:i]))
-        pieces.append(Code("".join(lines[i + 1 : end]), block=True))
+        regions += _inline_code(text, starts[prose_from], starts[i])
+        regions.append((starts[i], starts[end + 1], Code("".join(lines[i + 1 : end]), block=True)))
         prose_from = i = end + 1
-    pieces += _inline_code("".join(lines[prose_from:]))
-    return [p for p in pieces if p != ""]
+    return regions + _inline_code(text, starts[prose_from], len(text))
 
 
 def _fence_end(lines: list[str], start: int, fence: str) -> int | None:
@@ -117,15 +132,16 @@ def _fence_end(lines: list[str], start: int, fence: str) -> int | None:
     return None
 
 
-def _inline_code(text: str) -> list[str | Code]:
-    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+def _inline_code(text: str, low: int, high: int) -> list[tuple[int, int, Code]]:
+    """The code spans of ``text[low:high]``, with their places in ``text``."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text, low, high)]
     if len(runs) < 2:
-        return [text]
+        return []
     by_length: dict[int, list[int]] = {}
     for index, (begin, end) in enumerate(runs):
         by_length.setdefault(end - begin, []).append(index)
-    pieces: list[str | Code] = []
-    kept_to, index = 0, 0
+    regions: list[tuple[int, int, Code]] = []
+    index = 0
     while index < len(runs):
         begin, end = runs[index]
         same = by_length[end - begin]
@@ -134,9 +150,9 @@ def _inline_code(text: str) -> list[str | Code]:
             index += 1
             continue
         closer = same[after]
-        pieces += [text[kept_to:begin], Code(text[end : runs[closer][0]], block=False)]
-        kept_to, index = runs[closer][1], closer + 1
-    return [*pieces, text[kept_to:]]
+        regions.append((begin, runs[closer][1], Code(text[end : runs[closer][0]], block=False)))
+        index = closer + 1
+    return regions
 
 
 def strip_code(text: str) -> str:
@@ -172,61 +188,119 @@ def _literal(code: str) -> str:
     return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", code)
 
 
-def markdown_problems(text: str) -> list[str]:
-    """Every reason ``text`` is not acceptable as catalogue Markdown (empty list: fine).
+@dataclass(frozen=True)
+class Finding:
+    """One reason a Markdown text is refused, and where in the text it is (the index of its first
+    character; None when it concerns the whole text, as a size limit does)."""
 
-    Each rule first looks for a character it needs, so ordinary prose costs a few scans.
+    message: str
+    offset: int | None = None
+
+
+class MarkdownError(ValueError):
+    """The validator's error: every finding, so that each is reported at its own line."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("; ".join(f.message for f in findings))
+        self.findings = tuple(findings)
+
+
+def markdown_problems(text: str) -> list[str]:
+    """Every reason ``text`` is not acceptable as catalogue Markdown (empty list: fine)."""
+    return [finding.message for finding in markdown_findings(text)]
+
+
+def markdown_findings(text: str) -> list[Finding]:
+    """Every reason ``text`` is not acceptable as catalogue Markdown, each with its place.
+
+    Each rule first looks for a character it needs, so ordinary prose costs a few scans. A place
+    is looked for only once its rule has fired, in the text with its code masked (computed once,
+    on the first problem), so accepted text costs nothing more.
     """
     if len(text) > MAX_MARKDOWN_CHARS:
         # Nothing else is looked at: every other rule's cost grows with the text.
         return [
-            f"is {len(text):,} characters long, over the limit of {MAX_MARKDOWN_CHARS:,} for one Markdown "
-            "field; split it into several sections or shorten it"
+            Finding(
+                f"is {len(text):,} characters long, over the limit of {MAX_MARKDOWN_CHARS:,} for one Markdown "
+                "field; split it into several sections or shorten it"
+            )
         ]
     prose = strip_code(text) if "`" in text or "~~~" in text else text
-    problems = _limit_problems(text, prose) + _structure_problems(text, prose) + _markup_problems(prose)
-    if not problems and "![" in text and any(_is_remote(src) for src in _page_image_sources(text)):
-        problems.append("images from other hosts are not allowed; the site and handbook work offline")
-    return problems
+    masked = functools.cache(lambda: mask_code(text))
+    found = _limit_problems(text, prose) + _structure_problems(text, prose, masked) + _markup_problems(prose, masked)
+    if not found and "![" in text and (remote := [src for src in _page_image_sources(text) if _is_remote(src)]):
+        written = text.find(remote[0])
+        at = written if written >= 0 else text.find("![")
+        found.append(Finding("images from other hosts are not allowed; the site and handbook work offline", at))
+    return found
 
 
-def _markup_problems(prose: str) -> list[str]:
+def _start(match: re.Match[str] | None) -> int | None:
+    return match.start() if match else None
+
+
+def _earliest(*matches: re.Match[str] | None) -> re.Match[str] | None:
+    return min((m for m in matches if m is not None), key=lambda m: m.start(), default=None)
+
+
+def _markup_problems(prose: str, masked: Callable[[], str]) -> list[Finding]:
     problems = []
     decoded = html.unescape(html.unescape(prose)) if "&" in prose else prose
     if "<" in decoded and (tag := _TAG.search(_AUTOLINKS.sub(" ", decoded))):
-        problems.append(
+        # Autolinks are blanked, not removed, so that the tags after them keep their places.
+        written = _earliest(
+            _TAG.search(_AUTOLINKS.sub(lambda m: " " * len(m.group()), masked())), _LT_ENTITY.search(masked())
+        )
+        message = (
             f"raw HTML is not allowed ({_shown(tag.group(1))}); use Markdown, or put it in `backticks` to show "
             "it as code (a < before a letter starts a tag: write 'x < y' with spaces)"
         )
+        problems.append(Finding(message, _start(written)))
     if "=" in decoded and _EVENT_ATTR.search(decoded):
-        problems.append("event-handler attributes (on…=) are not allowed")
+        problems.append(
+            Finding("event-handler attributes (on…=) are not allowed", _start(_EVENT_ATTR.search(masked())))
+        )
     if "{" in decoded and (_has_brace_group(prose) or _has_brace_group(decoded)):
-        problems.append("attribute lists ({: …} or {…}) are not allowed; put braces in `backticks` to show them")
+        brace = masked().find("{") if _has_brace_group(masked()) else _start(_BRACE_ENTITY.search(masked()))
+        message = "attribute lists ({: …} or {…}) are not allowed; put braces in `backticks` to show them"
+        problems.append(Finding(message, brace))
     if ":" in decoded:
         squashed = _INVISIBLE.sub("", decoded).lower()
-        problems += [f"{scheme} URLs are not allowed" for scheme in _BAD_SCHEMES if scheme in squashed]
+        problems += [
+            Finding(f"{scheme} URLs are not allowed", _start(_spelt(scheme).search(masked())))
+            for scheme in _BAD_SCHEMES
+            if scheme in squashed
+        ]
     return problems
+
+
+def _spelt(word: str) -> re.Pattern[str]:
+    """``word`` in any case, with invisible characters between its letters (the check squashes them)."""
+    return re.compile(_GAP.join(re.escape(c) for c in word), re.IGNORECASE)
 
 
 def _shown(tag: str) -> str:
     return f"<{tag}>" if tag.strip("/").isalnum() else f"<{tag}"
 
 
-def _limit_problems(text: str, prose: str) -> list[str]:
+def _limit_problems(text: str, prose: str) -> list[Finding]:
     problems = []
     brackets = prose.count("[")
     if brackets > MAX_BRACKETS:
         problems.append(
-            f"has {brackets} '[' characters, over the limit of {MAX_BRACKETS} for one Markdown field; "
-            "split the text, or put literal brackets in `backticks`"
+            Finding(
+                f"has {brackets} '[' characters, over the limit of {MAX_BRACKETS} for one Markdown field; "
+                "split the text, or put literal brackets in `backticks`"
+            )
         )
     if _NESTED_CANDIDATE.search(text):
         depth, number = max((nesting(line), n) for n, line in enumerate(text.splitlines(), start=1))
         if depth > MAX_NESTING:
-            problems.append(
+            message = (
                 f"line {number} of the text is nested {depth} levels deep (lists, quotes, indentation), "
                 f"over the limit of {MAX_NESTING}"
             )
+            problems.append(Finding(message, _line_start(text, number)))
     return problems
 
 
@@ -240,34 +314,84 @@ def nesting(line: str) -> int:
     return depth + width // 4
 
 
-def _structure_problems(text: str, prose: str) -> list[str]:
+def _structure_problems(text: str, prose: str, masked: Callable[[], str]) -> list[Finding]:
     problems = []
-    if "8<" in text and _SNIPPET.search(text):
-        problems.append(
+    if "8<" in text and (snippet := _SNIPPET.search(text)):
+        message = (
             "the snippet marker --8<-- is not allowed at the start of a line: the site would paste "
             "another file there; reword it, or move it off the start of the line"
         )
+        problems.append(Finding(message, snippet.start() + len(snippet.group()) - len(snippet.group().lstrip(" \t;"))))
     if ("#" in prose and _ATX_HEADING.search(prose)) or _SETEXT_HEADING.search(prose):
-        problems.append(
+        message = (
             "headings are not allowed in Markdown fields (a line starting with #, or text underlined "
             "with = or -): the page's sections give its headings; add a section, or use **bold** for a label"
         )
-    if ("```" in text or "~~~" in text) and (opened := unclosed_fence(text)):
-        problems.append(f"the code fence {opened!r} is never closed; close it with a line of {opened}")
+        problems.append(Finding(message, _heading_at(masked())))
+    if ("```" in text or "~~~" in text) and (opened := _unclosed_fence_line(text)):
+        fence = opened.group(1)
+        message = f"the code fence {fence!r} is never closed; close it with a line of {fence}"
+        problems.append(Finding(message, opened.start(1)))
     return problems
 
 
 def unclosed_fence(text: str) -> str | None:
     """The fence left open at the end of ``text`` (as CommonMark pairs them), or None."""
-    open_fence: str | None = None
+    opened = _unclosed_fence_line(text)
+    return opened.group(1) if opened else None
+
+
+def _unclosed_fence_line(text: str) -> re.Match[str] | None:
+    """The line of the fence left open at the end of ``text``, or None."""
+    open_fence: re.Match[str] | None = None
     for match in _FENCE_LINE.finditer(text):
         fence, rest = match.group(1), match.group(2)
         if open_fence is None:
             if not (fence[0] == "`" and "`" in rest):  # a backtick fence's info string has no backtick
-                open_fence = fence
-        elif fence[0] == open_fence[0] and len(fence) >= len(open_fence) and not rest.strip():
+                open_fence = match
+        elif fence[0] == open_fence.group(1)[0] and len(fence) >= len(open_fence.group(1)) and not rest.strip():
             open_fence = None
     return open_fence
+
+
+def mask_code(text: str) -> str:
+    """``text`` with every character of its code (:func:`code_regions`) but the line breaks
+    replaced by a letter: the prose, at the same places as in ``text``."""
+    if "`" not in text and "~~~" not in text:
+        return text
+    out, kept_to = [], 0
+    for begin, end, _ in code_regions(text):
+        out += [text[kept_to:begin], re.sub(r"[^\n]", "c", text[begin:end])]
+        kept_to = end
+    out.append(text[kept_to:])
+    return "".join(out)
+
+
+# Invisible characters between the letters of a scheme still spell it (the check squashes them).
+_GAP = r"[\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff]*"
+# A "<" or "{" written as a character reference (the checks decode them).
+_LT_ENTITY = re.compile(r"&(?:lt|#0*60|#x0*3c);", re.IGNORECASE)
+_BRACE_ENTITY = re.compile(r"&(?:lbrace|lcub|#0*123|#x0*7b);", re.IGNORECASE)
+
+
+def _heading_at(masked: str) -> int | None:
+    """The '#' of the first heading, or the first character of a setext heading's underline."""
+    places = []
+    if atx := _ATX_HEADING.search(masked):
+        places.append(atx.end() - 1)
+    if setext := _SETEXT_HEADING.search(masked):
+        underline = setext.start() + setext.group().index("\n") + 1
+        places.append(underline + len(masked[underline:]) - len(masked[underline:].lstrip(" \t>")))
+    return min(places) if places else None
+
+
+def _line_start(text: str, number: int) -> int | None:
+    """The first character (after indentation) of line ``number`` (1-based) of ``text``."""
+    lines = text.splitlines(keepends=True)
+    if not 0 < number <= len(lines):
+        return None
+    begin = sum(len(line) for line in lines[: number - 1])
+    return begin + len(lines[number - 1]) - len(lines[number - 1].lstrip(" \t"))
 
 
 class _ImageSources(HTMLParser):
@@ -329,8 +453,9 @@ def check_plain(text: str) -> str:
 
 
 def check_markdown(text: str) -> str:
-    """Pydantic validator: raise with every problem at once, so one run reports them all."""
-    problems = markdown_problems(text)
-    if problems:
-        raise ValueError("; ".join(problems))
+    """Pydantic validator: raise with every problem at once, so one run reports them all, each
+    with its place in the text (the loader maps it to a line of the file)."""
+    findings = markdown_findings(text)
+    if findings:
+        raise MarkdownError(findings)
     return text

@@ -36,7 +36,9 @@ from .model import (
     share_fields_sets,
 )
 from .problems import CatalogueError, Problem, display_path
+from .safety import MarkdownError
 from .scale import scale
+from .syntax import quote_text
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -104,7 +106,7 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
         hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(known)}"
         return path, f"unknown key {key!r}{hint}"
     if kind == "string_type":
-        hint = " (quote it if you meant text)" if not isinstance(value, (list, dict)) else ""
+        hint = " (quote it if you meant text)" if not isinstance(value, (list, dict)) else _colon_hint(value)
         return path, f"must be text, not {_describe(value)}{hint}"
     if kind == "bool_type":
         hint = " (write true or false; YAML 1.2 reads yes/no/on/off as text)" if isinstance(value, str) else ""
@@ -131,6 +133,19 @@ def _message(error: Any, model: type[BaseModel], path: PathKey) -> tuple[PathKey
     if kind == "value_error":
         return path, str(error["ctx"]["error"])
     return path, error["msg"]
+
+
+def _colon_hint(value: Any) -> str:
+    """Text with ': ' in it, unquoted, is a mapping of one key (``- Check the chart: pulse``):
+    say so, with the text as it was meant."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return ""
+    ((key, rest),) = value.items()
+    if not isinstance(key, str) or not isinstance(rest, str | None):
+        return ""
+    meant = f"{key}: {rest}" if rest else f"{key}:"
+    why = f"the ': ' after {key!r} makes YAML read a key and its value"
+    return f" ({why}; put the whole text in quotes: {quote_text(meant)})"
 
 
 def language_problem(value: str) -> str | None:
@@ -205,6 +220,10 @@ def _validate_model(model: type[M], doc: Document) -> tuple[M | None, list[Probl
         problems = []
         for error in exc.errors():
             path = _walk_loc(doc.data, tuple(error["loc"]))
+            cause = error.get("ctx", {}).get("error")
+            if isinstance(cause, MarkdownError):  # each finding at its own line inside the text
+                problems += [doc.problem_in_text(path, f.message, f.offset, error["input"]) for f in cause.findings]
+                continue
             report_at, message = _message(error, model, path)
             problems.append(doc.problem(report_at, message, at_key=error["type"] == "extra_forbidden"))
         return None, problems

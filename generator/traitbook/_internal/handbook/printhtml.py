@@ -9,13 +9,14 @@ points back to each question's page.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..catalogue.model import Site, Trait
 from ..i18n import BASE, Messages, fill, messages
@@ -105,6 +106,57 @@ def footer_content(words: Messages, public: bool) -> Markup:
     return Markup(content.strip())  # noqa: S704 - CSS tokens; every text is a css_string
 
 
+# A URL in text: a scheme or "www." and everything up to white space or markup.
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+")
+# Where a URL may break across lines: after a run of these (an entity such as &amp; is one character).
+_URL_SEPARATORS = re.compile(r"(?:&[#\w]+;|[/.\-?=&_#~+])+")
+# A zero-width space rather than <wbr>: WeasyPrint draws <wbr> as a box of its own, which hides the
+# break from Pango's line breaking inside the URL's text once `overflow-wrap` is set (the URL is
+# then cut after any letter); and neither ends up in the PDF's text, so a copied address is clean.
+_WBR = "\u200b"
+
+
+def _breakable(escaped_url: str) -> str:
+    """An escaped URL with a break opportunity after each run of separators: never inside the
+    scheme ("https://"), inside a word, or after the last character."""
+    scheme = escaped_url.find("://")
+    kept_to = scheme + 3 if scheme >= 0 else 0
+    out = [escaped_url[:kept_to]]
+    for separators in _URL_SEPARATORS.finditer(escaped_url, kept_to):
+        if separators.end() >= len(escaped_url):
+            break
+        out += [escaped_url[kept_to : separators.end()], _WBR]
+        kept_to = separators.end()
+    out.append(escaped_url[kept_to:])
+    return "".join(out)
+
+
+def break_url(url: str) -> Markup:
+    """A URL shown as text, escaped, breakable at its separators (for a narrow printed line)."""
+    return Markup(_breakable(str(escape(url))))  # noqa: S704 - escaped, then only break opportunities added
+
+
+def break_urls(fragment: str) -> Markup:
+    """Sanitised HTML with the URLs of its text (a link's text, a bare address) breakable at their
+    separators; code is left as written. Lines of print are narrow, and without these breaks a
+    long address runs off the page; breaking anywhere (``word-break: break-all``) would cut its
+    words apart."""
+    parts = _TAGS.split(str(fragment))
+    code = 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            name = _TAG_NAME.match(part)
+            if name and name.group(2) in ("code", "pre"):
+                code += -1 if name.group(1) else 1
+        elif not code and ("://" in part or "www." in part):
+            parts[index] = _URL.sub(lambda url: _breakable(url.group()), part)
+    return Markup("".join(parts))  # noqa: S704 - sanitised HTML, only break opportunities added
+
+
+_TAGS = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
+
+
 @dataclass(frozen=True)
 class Pagination:
     """Where everything landed: the page (1-based) of every element id, and the page count."""
@@ -139,6 +191,12 @@ def handbook_html(
     key = next((a.letter for a in apps if a.id == "answer-key"), "")
     # The print templates live beside the handbook code; the filters are the site's (md_block…).
     env = renderer.html_env.overlay(loader=jinja2.FileSystemLoader(TEMPLATES))
+    # The handbook's own filters on a copy: the overlay shares the site's filter table.
+    env.filters = {
+        **env.filters,
+        "markdown": lambda text: break_urls(renderer.markdown_html(text)),
+        "break_url": break_url,
+    }
     template = env.get_template("handbook.html.j2")
     return template.render(
         site=site,
