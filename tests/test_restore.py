@@ -87,6 +87,11 @@ def test_a_wrong_answer_is_shown_again_after_a_reload_until_try_again(
     ex = single(trait)
     sel = box(ex.id)
     wrong = next(i for i, o in enumerate(ex.options) if not o.correct)
+    # The first listener of DOMContentLoaded: whether the answer was back by then.
+    page.context.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => { window.__restored_at_dom_ready ="
+        f" !!document.querySelector({json.dumps(sel + ' .tb-result__title')}); }});"
+    )
     page.goto(server.url(f"traits/{TRAIT}/"))
     answer(page, ex, [wrong])
     expect(page.locator(f"{sel} .tb-result")).to_contain_text("Not quite")
@@ -98,6 +103,8 @@ def test_a_wrong_answer_is_shown_again_after_a_reload_until_try_again(
     expect(page.locator(f"{sel}-{option_letter(wrong)}")).to_be_checked()
     expect(page.locator(f"{sel} .tb-result")).to_contain_text("Not quite")
     assert shown(page, ex.id) == before  # the same option, marks, verdict and feedback, exactly
+    # Restored as soon as the script runs, before the document is even complete.
+    assert page.evaluate("window.__restored_at_dom_ready") is True
     expect(page.locator(f"{sel} >> text=Try again")).to_be_visible()
     expect(page.locator(f"{sel} >> text=Check answer")).to_be_hidden()
     expect(page.locator(f"{sel} .tb-result")).not_to_be_focused()  # a restore does not move focus
