@@ -2,8 +2,8 @@
 runs) and Zensical (no plugin runs: only the files `python -m generator build` wrote).
 
 Each site is served and checked in a real browser: every trait in the sidebar under its
-category, the catalogue's title and language, one exercise answered (and still answered
-after a reload), search, the handbook links, and no request to another host.
+category, the catalogue's title and language, one exercise answered (and still answered,
+its answer shown again, after a reload), search, the handbook links, and no request to another host.
 """
 
 from __future__ import annotations
@@ -113,6 +113,8 @@ def test_an_exercise_is_answered_and_progress_kept_after_a_reload(
     expect(page.locator(".tb-progress__text")).to_have_text(done)
     page.reload()
     expect(page.locator(".tb-progress__text")).to_have_text(done)
+    expect(page.locator(f"{box}-{option_letter(right)}")).to_be_checked()  # and the answer is shown again
+    expect(page.locator(f"{box} .tb-result")).to_contain_text("Correct")
 
 
 def test_search_finds_a_trait_page(site: Server, session: Session) -> None:

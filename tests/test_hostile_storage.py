@@ -23,7 +23,7 @@ LONG = "x']" * 40_000
 
 def state(**fields: object) -> str:
     base: dict[str, object] = {
-        "version": 2,
+        "version": 3,
         "exercises": {},
         "reflections": {},
         "totals": {},
@@ -41,7 +41,12 @@ def state(**fields: object) -> str:
 CASES = {
     "quotes-and-markup": state(
         path="x']",
-        exercises={"leader/x']": {"answered": True}, "__proto__": {"answered": True}},
+        exercises={
+            "leader/x']": {"answered": True},
+            "__proto__": {"answered": True},
+            "leader/first-holding-statement": {"answered": True, "chosen": ["</label><img src=x onerror=alert(1)>"]},
+            "leader/which-clocks-apply": {"answered": True, "correct": True, "chosen": [2, "3']"]},
+        },
         reflections={"leader/trust-plan": "</textarea><img src=x onerror=alert(1)>"},
         totals={"leader": 3, "constructor": 1},
         ratings={"leader": 3, "constructor": 3, "x']": 2},
@@ -49,7 +54,15 @@ CASES = {
     ),
     "wrong-types": state(
         path={"toString": "x"},
-        exercises={"leader/x": {"answered": "yes", "first": 1}, "leader/y": 5, "z": None},
+        exercises={
+            "leader/x": {"answered": "yes", "first": 1},
+            "leader/y": 5,
+            "z": None,
+            "leader/shared-admin-finding": {"answered": True, "chosen": {"0": 2, "length": 1}},
+            "leader/edr-budget-pitch": {"answered": True, "correct": True, "chosen": [0.0001]},
+            "leader/breach-clock-start": {"answered": True, "correct": True, "chosen": [[0]]},
+            "leader/webshell-rebuild": {"answered": True, "correct": True, "chosen": [1e308]},
+        },
         reflections={"leader/trust-plan": {"a": 1}, "x": ["</textarea><b>"]},
         totals={"leader": -1, "analytical": "9", "learning": 1e308},
         ratings={"leader": "3']", "analytical": 1e308, "learning": -2},
@@ -57,16 +70,16 @@ CASES = {
     ),
     "long-strings": state(
         path=LONG,
-        exercises={LONG: {"answered": True}},
+        exercises={LONG: {"answered": True}, "leader/which-clocks-apply": {"answered": True, "chosen": [2] * 100_000}},
         reflections={"leader/trust-plan": LONG},
         ratings={LONG: 2},
         snapshots=[{"date": LONG, "ratings": {}}],
     ),
     "fields-not-objects": state(exercises="leader/x", reflections=[1], totals=7, ratings="x", snapshots={"0": 1}),
     "every-field-null": json.dumps(
-        {"version": 2, "exercises": None, "reflections": None, "totals": None, "ratings": None, "snapshots": None}
+        {"version": 3, "exercises": None, "reflections": None, "totals": None, "ratings": None, "snapshots": None}
     ),
-    "version-text": json.dumps({"version": "2"}),
+    "version-text": json.dumps({"version": "3"}),
     "array": "[1, 2, 3]",
     "string": json.dumps("</script>"),
     "damaged-json": "{not json",
@@ -100,6 +113,9 @@ def test_hostile_storage_breaks_no_page(session: Session, server: Server, stored
         expect(page.locator("html.tb-js")).to_have_count(1)  # the script ran to its end
         if path == "self-assessment/":
             expect(page.locator("[data-tb-profile]")).to_be_visible()  # the profile was drawn
+        if path == "traits/leader/":  # no stored choice fits: nothing is shown as answered
+            expect(page.locator(".tb-result__title")).to_have_count(0)
+            expect(page.locator(".tb-exercise input:checked")).to_have_count(0)
         if path.startswith("paths/incident-responder"):
             expect(page.locator("[data-tb-path] p").first).to_be_visible()  # the panel was filled
 
@@ -118,7 +134,13 @@ def test_an_answer_saves_clean_progress_over_hostile_storage(session: Session, s
     page.click(f"{box} >> text=Check answer")
     expect(page.locator(f"{box} .tb-result__title")).to_have_class("tb-result__title is-correct")
     saved = json.loads(page.evaluate("key => window.localStorage.getItem(key)", KEY))
-    assert saved["version"] == 2 and saved["path"] == ""  # a path that is no id is dropped
-    assert saved["exercises"][f"leader/{exercise.id}"] == {"answered": True, "correct": True, "first": True}
-    assert all(isinstance(r, dict) and set(r) == {"answered", "correct", "first"} for r in saved["exercises"].values())
+    assert saved["version"] == 3 and saved["path"] == ""  # a path that is no id is dropped
+    assert saved["exercises"][f"leader/{exercise.id}"] == {
+        "answered": True,
+        "correct": True,
+        "first": True,
+        "chosen": [key],
+    }
+    others = [r for k, r in saved["exercises"].items() if k != f"leader/{exercise.id}"]
+    assert all(isinstance(r, dict) and set(r) == {"answered", "correct", "first"} for r in others)
     assert isinstance(saved["snapshots"], list) and isinstance(saved["ratings"], dict)

@@ -171,7 +171,7 @@ def test_export_and_import_carry_ratings_snapshots_and_path(session: Session, se
     saved = tmp_path / "progress.json"
     download.value.save_as(saved)
     data = json.loads(saved.read_text())
-    assert data["version"] == 2 and data["ratings"] == {"collaborative": 3} and data["path"] == PATH
+    assert data["version"] == 3 and data["ratings"] == {"collaborative": 3} and data["path"] == PATH
     assert [s["ratings"] for s in data["snapshots"]] == [{"collaborative": 3}]
 
     page.click("text=Reset all progress")
@@ -198,7 +198,7 @@ def test_progress_of_the_previous_format_is_upgraded_not_lost(
     page.goto(server.url("self-assessment/"))
     rate(page, "leader", 2)
     stored = page.evaluate("JSON.parse(localStorage.getItem('/traitbook.progress'))")
-    assert stored["version"] == 2 and stored["exercises"][key]["first"] is True and stored["ratings"] == {"leader": 2}
+    assert stored["version"] == 3 and stored["exercises"][key]["first"] is True and stored["ratings"] == {"leader": 2}
     # A version 1 file exported before the upgrade still imports.
     old_file = tmp_path / "old.json"
     old_file.write_text(json.dumps(old))

@@ -1,7 +1,9 @@
 /* Storage: the learner's progress in localStorage (one key per site), the words of the page,
  * and progress per trait. Everything read back is checked entry by entry (clean): storage and
  * imported files are input like any other. */
-var VERSION = 2; // 2 added ratings, snapshots and the chosen path; version 1 is upgraded
+// 2 added ratings, snapshots and the chosen path; 3 the options of each choice exercise's
+// last check (chosen). Versions 1 and 2 are upgraded.
+var VERSION = 3;
 // Keys carry the site's own path, so two sites on one host (user.github.io/a/ and /b/)
 // never share progress. The base comes from Material's config, read once at first load.
 var SCOPE = (function () {
@@ -41,6 +43,8 @@ function empty() {
 
 function upgrade(data) {
   if (isObject(data) && data.version === 1) { data.version = 2; data.ratings = {}; data.snapshots = []; data.path = ""; }
+  // Version 2 kept no choices: its exercises count as answered, with nothing to show again.
+  if (isObject(data) && data.version === 2) data.version = 3;
   return data;
 }
 
@@ -61,6 +65,14 @@ function entries(source, keep) {
 
 function rating(value) { return isCount(value) && value >= 1 && value <= 20 ? value : undefined; }
 
+// The options a check chose: 1 to 100 indexes below 100, rising (so none twice). Whether they
+// fit the exercise is for the page to say (enhanceChoice).
+function chosen(list) {
+  return Array.isArray(list) && list.length > 0 && list.length <= 100 && list.every(function (n, i) {
+    return isCount(n) && n < 100 && (!i || n > list[i - 1]);
+  });
+}
+
 // What storage or an imported file holds, reduced to entries of the expected types (a wrong
 // entry is dropped, the rest kept); null when it is not progress of this version at all.
 function clean(data) {
@@ -68,7 +80,9 @@ function clean(data) {
   var state = empty();
   state.exercises = entries(data.exercises, function (r) {
     if (!isObject(r)) return undefined;
-    return { answered: r.answered === true, correct: r.correct === true, first: r.first === true };
+    var rec = { answered: r.answered === true, correct: r.correct === true, first: r.first === true };
+    if (rec.answered && chosen(r.chosen)) rec.chosen = r.chosen.slice();
+    return rec;
   });
   state.reflections = entries(data.reflections, function (text) { return typeof text === "string" ? text : undefined; });
   state.totals = entries(data.totals, function (n) { return isCount(n) ? n : undefined; });

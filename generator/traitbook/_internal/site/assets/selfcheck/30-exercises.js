@@ -33,6 +33,8 @@ function enhanceChoice(box) {
   retry.hidden = true;
   actions.appendChild(check);
   actions.appendChild(retry);
+  // Filled before it joins the page: a restored result is laid out once and not announced.
+  restore(load().exercises[key]);
   fieldset.insertAdjacentElement("afterend", actions);
   actions.insertAdjacentElement("afterend", result);
 
@@ -45,13 +47,9 @@ function enhanceChoice(box) {
     });
   }
 
-  function submit() {
+  // The marks, verdict and feedback for the options checked.
+  function show() {
     var picked = opts.filter(function (o) { return o.input.checked; });
-    result.textContent = "";
-    if (!picked.length) {
-      result.appendChild(el("p", "tb-result__hint", t("choose_first")));
-      return;
-    }
     var right = opts.every(function (o) { return o.input.checked === o.correct; });
     clearMarks();
     opts.forEach(function (o) {
@@ -69,9 +67,34 @@ function enhanceChoice(box) {
     opts.forEach(function (o) { o.input.disabled = true; });
     check.hidden = true;
     retry.hidden = false;
+    return right;
+  }
+
+  function submit() {
+    result.textContent = "";
+    var picked = [];
+    opts.forEach(function (o, i) { if (o.input.checked) picked.push(i); });
+    if (!picked.length) {
+      result.appendChild(el("p", "tb-result__hint", t("choose_first")));
+      return;
+    }
+    var right = show();
     var prev = load().exercises[key];
-    record(key, { answered: true, correct: right, first: prev && prev.answered ? !!prev.first : right });
+    record(key, { answered: true, correct: right, first: prev && prev.answered ? !!prev.first : right, chosen: picked });
     result.focus();
+  }
+
+  // The last check shown again as it was; no new attempt, so nothing is recorded. Only when
+  // its choices fit the exercise as the page has it (one for a single choice, each an option)
+  // and give the verdict recorded: otherwise the exercise has changed since.
+  function restore(rec) {
+    var picked = rec && rec.chosen;
+    if (!picked || picked[picked.length - 1] >= opts.length) return;
+    if (picked.length > 1 && box.getAttribute("data-kind") !== "multiple") return;
+    var right = opts.every(function (o, i) { return (picked.indexOf(i) >= 0) === o.correct; });
+    if (right !== rec.correct) return;
+    opts.forEach(function (o, i) { o.input.checked = picked.indexOf(i) >= 0; });
+    show();
   }
 
   function reset() {
@@ -81,6 +104,9 @@ function enhanceChoice(box) {
     check.hidden = false;
     retry.hidden = true;
     opts[0].input.focus();
+    // The page shows no answer now, nor after a reload; the exercise still counts as answered.
+    var rec = load().exercises[key];
+    if (rec && rec.chosen) record(key, { chosen: undefined });
   }
 }
 

@@ -22,8 +22,10 @@ function init() {
   refresh();
 }
 
-// init is idempotent. Run it now (document$ may have emitted before this script ran, as
-// it does without instant navigation, e.g. from file://) and again on every page change.
+// init is idempotent. Run it now: the theme loads this script after the page's content, so
+// the exercises are there, and answers restored now are in place before the page is shown
+// with them. Again once the document is complete (document$ may have emitted before this
+// script ran, as it does without instant navigation, e.g. from file://) and on every page change.
+init();
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-else init();
 if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
