@@ -21,7 +21,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, normalise, open_session, search, serve
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, normalise, open_session, search, serve, wait_for_answer
 from tests.conftest import ROOT
 from tests.search_queries import QUERIES, Query
 from tests.search_queries_readers import QUERIES_READERS
@@ -41,19 +41,13 @@ def typed(delay: int, boxes: dict[str, str]) -> Callable[[Page, str], list[str]]
         box.press("End")
         page.keyboard.type(query, delay=delay)
         boxes[query] = box.input_value()
-        return search_after_typing(page)
+        return search_after_typing(page, query)
 
     return run
 
 
-def search_after_typing(page: Page) -> list[str]:
-    meta = page.locator(".md-search-result__meta")
-    meta.filter(has_text="matching document").wait_for(timeout=60_000)
-    page.wait_for_function(
-        "() => document.querySelector('.md-search-result__list').children.length > 0"
-        " || document.querySelector('.md-search__form').getAttribute('data-tb-fuzzy') === 'done'",
-        timeout=60_000,
-    )
+def search_after_typing(page: Page, query: str) -> list[str]:
+    wait_for_answer(page, query)
     links = page.locator(".md-search-result__list > li a.md-search-result__link")
     seen: list[str] = []
     for href in links.evaluate_all("els => els.map(e => new URL(e.href).pathname)"):

@@ -264,20 +264,25 @@ def search(page: Page, query: str) -> list[str]:
     expect(meta).to_have_text("Type to start searching", timeout=SEARCH_WAIT_MS)
     box.fill(query)
     box.press("End")
-    expect(meta).to_contain_text("matching document", timeout=SEARCH_WAIT_MS)  # "No matching documents", "1 …"
-    # Nothing found: search.js runs the query again with one wrong letter allowed per word and
-    # marks the form when that answer is shown.
-    page.wait_for_function(
-        "() => document.querySelector('.md-search-result__list').children.length > 0"
-        " || document.querySelector('.md-search__form').getAttribute('data-tb-fuzzy') === 'done'",
-        timeout=SEARCH_WAIT_MS,
-    )
+    wait_for_answer(page, query)
     pages: list[str] = []
     for href in items.evaluate_all("els => els.map(e => e.href)"):
         path = urlsplit(href).path
         if path not in pages:
             pages.append(path)
     return pages
+
+
+def wait_for_answer(page: Page, query: str) -> None:
+    """Until the results shown are the search worker's answer to ``query`` (search.js marks the
+    form with the query each answer is for; the worker tries the query's forms before it answers)."""
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_contain_text("matching document", timeout=SEARCH_WAIT_MS)  # "No matching documents", "1 …"
+    page.wait_for_function(
+        "query => document.querySelector('.md-search__form').getAttribute('data-tb-answered') === query",
+        arg=query,
+        timeout=SEARCH_WAIT_MS,
+    )
 
 
 def normalise(path: str, prefix: str) -> str:

@@ -87,5 +87,4 @@ def test_the_site_title_is_written_as_is_in_the_header_and_the_logo_tooltip(site
 def test_keywords_line_reads_as_written(site: Path) -> None:
     page = site / "traits" / "two" / "index.html"
     texts = [text for _, text in strings(page)]
-    line = next(t for t in texts if ", ".join(KEYWORDS) in t)
-    assert line.startswith("Also searched as: ")
+    assert ", ".join(KEYWORDS) in texts  # as written, in the hidden paragraph the search reads

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import Server, normalise, open_session, search, search_zensical
+from tests.browser import Server, normalise, open_session, search, search_zensical, wait_for_answer
 from tests.conftest import ROOT, run_cli
 from tests.search_queries import GLOSSARY, QUERIES, Query
 from traitbook import Project, load_and_validate
@@ -130,28 +130,60 @@ def test_search_separator_command_for_other_languages() -> None:
     assert "no stop-word list for 'fr'" in result.err
 
 
-# ---- the browser helpers: hyphens, and one wrong letter ------------------------------------
+# ---- typing as readers type: the box keeps every keystroke --------------------------------
 
 
-def test_hyphens_become_spaces_and_a_typo_still_finds_the_page(browser: Browser, server: Server) -> None:
+def type_slowly(page: Page, text: str, delay_ms: int) -> list[str]:
+    """Type ``text`` key by key into the search box; what the box held after each key."""
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill("")
+    held = []
+    for key in text:
+        page.keyboard.type(key, delay=delay_ms)
+        held.append(box.input_value())
+    return held
+
+
+@pytest.mark.parametrize("delay_ms", [35, 160])
+def test_typing_never_changes_the_box_and_the_search_forgives_the_reader(
+    browser: Browser, server: Server, delay_ms: int
+) -> None:
+    """At a fast and at a slow typist's speed: after every key the box holds exactly what was
+    typed; the answer shown is the one to the whole query; a hyphen, a word form and a wrong
+    letter still find the page (the search worker tries those forms, search-worker.js)."""
     session = open_session(browser)
     page = session.page
     page.goto(server.url(""))
-    results = [normalise(p, server.prefix) for p in search(page, "buy-in")]
-    expect(page.locator(".md-search__input")).to_have_value("buy in")
-    assert results[:2] == [normalise(p, server.prefix) for p in search(page, "buy in")][:2]
-    assert "traits/collaborative" in results[:3]
-    found = [normalise(p, server.prefix) for p in search(page, "colaborative")]
-    expect(page.locator(".md-search__input")).to_have_value("colaborative~1")
-    assert found[0] == "traits/collaborative"
-    # Nothing within one letter either: the form still says the relaxed search is done.
-    assert search(page, "qqqqqqqq") == []
-    # The reader's own lunr syntax is left alone.
-    search(page, "leader~2")
+    cases = {
+        "buy-in": "traits/collaborative",  # a hyphen between letters: searched as "buy in"
+        "colaborative": "traits/collaborative",  # one letter missing
+        "leadrship": "traits/leader",  # one letter missing, in a shorter word
+        "consulting": "traits/consultative",  # a word form the page does not use as such
+    }
+    for query, wanted in cases.items():
+        held = type_slowly(page, query, delay_ms)
+        assert held == [query[: n + 1] for n in range(len(query))], held
+        wait_for_answer(page, query)
+        expect(page.locator(".md-search__input")).to_have_value(query)
+        found = [
+            normalise(p, server.prefix)
+            for p in page.locator(".md-search-result__list > li a.md-search-result__link").evaluate_all(
+                "els => els.map(e => new URL(e.href).pathname)"
+            )
+        ]
+        assert wanted in found[:3], (query, found[:5])
+    # Nothing found even with a wrong letter: the answer still comes, and says so.
+    held = type_slowly(page, "qqqqqqqq", delay_ms)
+    wait_for_answer(page, "qqqqqqqq")
+    assert page.locator(".md-search-result__list > li").count() == 0
+    # The reader's own lunr syntax is searched as written, and the box keeps it.
+    type_slowly(page, "leader~2", delay_ms)
+    wait_for_answer(page, "leader~2")
     expect(page.locator(".md-search__input")).to_have_value("leader~2")
-    external = list(session.guard.external)
+    external, errors = list(session.guard.external), list(session.errors)
     session.context.close()
-    assert external == []
+    assert external == [] and errors == []
 
 
 # ---- what the index holds: each text once, and no answers -----------------------------------

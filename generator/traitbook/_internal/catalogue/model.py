@@ -238,6 +238,10 @@ class LearningPath(Strict):
     anchors: list[Reference] = Field(
         default=[], description="Framework items the role corresponds to, e.g. a role profile of a framework."
     )
+    keywords: list[PlainText] = Field(
+        default=[],
+        description="Other names readers search the path by (job titles, e.g. CISO): searched, never shown.",
+    )
 
 
 class Minimums(Strict):

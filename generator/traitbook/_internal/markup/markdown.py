@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 import markdown as md
 import nh3
@@ -121,6 +122,26 @@ def front_matter(meta: dict[str, object]) -> str:
     # libyaml's emitter: the same output as safe_dump, several times faster.
     dumped = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
     return f"---\n{dumped}---\n"
+
+
+_SEARCH_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+
+
+def searched_as(meta: dict[str, object], phrases: Iterable[str], common: str = "") -> dict[str, object]:
+    """``meta`` with the words of ``phrases`` as the page's search keywords: the ``tags`` that
+    Material's search indexes (each as one term, so a phrase gives its words, and a hyphenated
+    word also its parts) and that the page never shows (``hide: [tags]``; the theme shows tags
+    only with the tags plugin, which Traitbook does not use). Words of ``common`` (the site's
+    title) are left out: they describe every page, so they would only lift this one above the
+    pages that teach them."""
+    skip = set(_SEARCH_WORD.findall(common.lower()))
+    words: dict[str, None] = {}
+    for phrase in phrases:
+        for word in _SEARCH_WORD.findall(phrase.lower()):
+            words.update(dict.fromkeys(w for w in (word, *word.split("-")) if w not in skip))
+    if not words:
+        return meta
+    return {**meta, "tags": [w for w in words if w], "hide": ["tags"]}
 
 
 def one_line(fragment: str) -> str:

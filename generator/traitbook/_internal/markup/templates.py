@@ -18,7 +18,16 @@ from markupsafe import Markup
 
 from ..catalogue.model import option_letter, word_count
 from ..i18n import BASE, Messages, fill, messages
-from .markdown import front_matter, make_converter, md_block, md_indent, md_plain, one_line, sanitised_html
+from .markdown import (
+    front_matter,
+    make_converter,
+    md_block,
+    md_indent,
+    md_plain,
+    one_line,
+    sanitised_html,
+    searched_as,
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,7 @@ def make_renderer(templates: Path, words: Messages | None = None) -> Renderer:
             md_indent=md_indent,
             markdown=renderer.markdown_html,
             front_matter=front_matter,
+            searched_as=searched_as,
             letter=option_letter,
             words=word_count,
             one_line=one_line,
