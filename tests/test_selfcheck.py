@@ -333,11 +333,12 @@ def test_phone_width_has_no_horizontal_scroll(session: Session, server: Server) 
 
 
 def test_assets_stay_within_budget() -> None:
-    """The whole interactive layer (self-check, self-assessment, paths, search; print styles
-    included) as served, before compression."""
+    """The whole interactive layer (self-check, self-assessment, paths, search and its worker;
+    print styles included) as served, before compression. The search worker (about 3 KB) runs
+    off the page's main thread and blocks no paint; with it the budget is 34 KB."""
     assets = ROOT / TARGET
     size = sum(p.stat().st_size for p in assets.iterdir() if p.suffix in (".js", ".css"))
-    assert size <= 30_000, f"our JS + CSS is {size} bytes (budget 30 KB)"
+    assert size <= 34_000, f"our JS + CSS is {size} bytes (budget 34 KB)"
 
 
 def test_served_assets_are_built_from_their_sources() -> None:
