@@ -67,7 +67,8 @@ def test_serve_regenerates_and_survives_a_catalogue_error(tmp_path: Path, real_d
             trait.write_text(text.replace("title: Leader", "title: Leader in preview", 1), encoding="utf-8")
             assert wait_until(lambda: "Leader in preview" in fetch(url)), log.read_text()
             trait.write_text(text.replace("title: Leader", "title: [broken", 1), encoding="utf-8")
-            error = "catalogue/traits/leader.yml:4:9:"
+            # At the bracket left open (line 3), not where libyaml gave up (line 4).
+            error = "catalogue/traits/leader.yml:3:8: (document): YAML syntax error: the '[' that opens a list here"
             assert wait_until(lambda: error in log.read_text()), log.read_text()
             # The rebuild that reported the error must also end, and succeed (a failed rebuild
             # leaves MkDocs' server stuck). MkDocs holds every request until a rebuild is done,

@@ -47,7 +47,6 @@ _ITEM_LINE = re.compile(r"[ ]*-(?:[ ]|$)")
 # The line that opens a block text: "key: |", "- >-", with an optional comment after it.
 _BLOCK_HEADER = re.compile(r"(?:.*:|[ ]*-|.*[ ]-)[ ]+[|>][-+0-9]*[ ]*(?:#.*)?")
 _KEY_NO_SPACE = re.compile(r"([ ]*(?:-[ ]+)*)([A-Za-z_][\w-]*):(\S.*)")
-_WORD_KEY = re.compile(r"[A-Za-z_][\w -]*")
 # What a key of a catalogue file looks like (a text line that holds ': ' is not one).
 _KEY_NAME = re.compile(r"[\w-]+")
 
@@ -199,6 +198,7 @@ def explain(lines: list[str], error: yaml.MarkedYAMLError) -> Explained:
 
 
 def _tab(found: _Error) -> Explained | None:
+    """A tab where YAML wants spaces: in the indentation (most often), or after '-' or ':'."""
     where = found.at
     if "tab" not in found.problem and found.char(where) != "\t":
         return None
@@ -306,20 +306,12 @@ def _reserved_start(found: _Error) -> Explained | None:
     )
 
 
-def _key_of(found: _Error, scalar: Any) -> str:
-    """The key whose value ``scalar`` is, from the tokens before it ('' if it is a list item)."""
+def _key_token(found: _Error, scalar: Any) -> Any | None:
+    """The key whose value ``scalar`` is, from the tokens before it (None for a list item)."""
     tokens = found.tokens
     at = next((i for i, t in enumerate(tokens) if t is scalar), -1)
     if at >= 2 and isinstance(tokens[at - 1], yaml.ValueToken) and isinstance(tokens[at - 2], yaml.ScalarToken):
-        return str(tokens[at - 2].value)
-    return ""
-
-
-def _key_column(found: _Error, scalar: Any) -> int | None:
-    tokens = found.tokens
-    at = next((i for i, t in enumerate(tokens) if t is scalar), -1)
-    if at >= 2 and isinstance(tokens[at - 1], yaml.ValueToken) and isinstance(tokens[at - 2], yaml.ScalarToken):
-        return int(tokens[at - 2].start_mark.column)
+        return tokens[at - 2]
     return None
 
 
@@ -350,11 +342,12 @@ def _colon(found: _Error) -> Explained | None:
         return Explained(line, start[1], message, start[0])
     text = found.line(line)
     before = text[_first(text) : column].strip()
-    key = _key_of(found, scalar)
-    key_column = _key_column(found, scalar)
+    token = _key_token(found, scalar)
+    key = str(token.value) if token is not None else ""
+    key_column = int(token.start_mark.column) if token is not None else None
     if key.startswith("-") and key_column is not None:
         return _dash_without_space(found, scalar.start_mark.line, key_column)
-    if _WORD_KEY.fullmatch(before) and " " not in before.strip():
+    if _KEY_NAME.fullmatch(before):
         where = f" (column {key_column + 1})" if key_column is not None else ""
         owner = f"'{key}'" if key else "the text"
         message = (
