@@ -16,8 +16,10 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -27,6 +29,7 @@ from tests.sitebuild import make_site
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "RESULTS-lighthouse.md"
+STOCK_OUT = ROOT / "bench" / "RESULTS-lighthouse-stock.md"
 PAGES = ["", "traits/leader/", "self-assessment/", "paths/incident-responder/", "traits/"]
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 
@@ -57,6 +60,61 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def mobile_figures(lighthouse: str, url: str) -> dict[str, float]:
+    """Performance, layout shift and first paint (ms) of one mobile run."""
+    result = subprocess.run(
+        [lighthouse, url, "--output=json", "--quiet", "--only-categories=performance",
+         f"--chrome-path={CHROMIUM}", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    report = json.loads(result.stdout)
+    audits = report["audits"]
+    return {
+        "performance": float(report["categories"]["performance"]["score"]),
+        "cls": float(audits["cumulative-layout-shift"]["numericValue"]),
+        "fcp": float(audits["first-contentful-paint"]["numericValue"]),
+    }
+
+
+def stock_comparison(lighthouse: str, runs: int) -> list[str]:
+    """The same pages built by stock Material (no Traitbook theme folder, no plugin) and by
+    Traitbook, measured on the mobile preset, runs interleaved: performance, layout shift and
+    first contentful paint, medians."""
+    from bench.noop_build import stock_config
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GzipHandler)
+        port = httpd.server_address[1]
+        root = make_site(Path(tmp), ROOT / "catalogue", f"http://127.0.0.1:{port}/")
+        stock = stock_config(root)
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(stock)],
+            cwd=root, check=True, capture_output=True,
+            env={**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1"},
+        )  # fmt: skip
+        httpd.RequestHandlerClass = functools.partial(GzipHandler, directory=str(root))  # type: ignore[assignment]
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            for page in PAGES:
+                samples: dict[str, list[dict[str, float]]] = {"site-stock": [], "site": []}
+                for _ in range(runs):
+                    for folder, figures in samples.items():
+                        figures.append(mobile_figures(lighthouse, f"http://127.0.0.1:{port}/{folder}/{page}"))
+                cells = []
+                for folder in ("site-stock", "site"):
+                    figures = samples[folder]
+                    cells += [
+                        f"{statistics.median(f['performance'] for f in figures):.2f}",
+                        f"{statistics.median(f['cls'] for f in figures):.3f}",
+                        f"{statistics.median(f['fcp'] for f in figures) / 1000:.2f} s",
+                    ]
+                rows.append(f"| `/{page}` | " + " | ".join(cells) + " |")
+        finally:
+            httpd.shutdown()
+    return rows
+
+
 def scores(lighthouse: str, url: str, mobile: bool) -> dict[str, float]:
     # Lighthouse's default is a phone on a slow network (simulated throttling); --preset=desktop is not.
     preset = [] if mobile else ["--preset=desktop"]
@@ -74,7 +132,30 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--lighthouse", default="lighthouse")
+    parser.add_argument(
+        "--stock", action="store_true", help="mobile only: Traitbook against stock Material on the same pages"
+    )
     args = parser.parse_args()
+    if args.stock:
+        rows = stock_comparison(args.lighthouse, args.runs)
+        lines = [
+            "# Lighthouse, mobile: Traitbook against stock Material",
+            "",
+            f"`python -m bench.lighthouse --stock --runs {args.runs}`: the real catalogue's pages built twice, "
+            "by stock Material (the project's mkdocs.yml without the Traitbook plugin and theme folder) and by "
+            "Traitbook, served with gzip on 127.0.0.1; Lighthouse 12's default mobile preset (a phone on a "
+            "throttled network), runs interleaved, medians. CLS: cumulative layout shift; FCP: first contentful "
+            "paint.",
+            "",
+            "| page | stock: performance | stock: CLS | stock: FCP "
+            "| Traitbook: performance | Traitbook: CLS | Traitbook: FCP |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+            *rows,
+            "",
+        ]
+        STOCK_OUT.write_text("\n".join(lines), encoding="utf-8")
+        print("\n".join(lines))
+        return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GzipHandler)

@@ -26,6 +26,7 @@ from traitbook._internal.i18n import (
 )
 from traitbook._internal.infra.layout import Project
 from traitbook._internal.pipeline import generate
+from traitbook._internal.scaffold.language import localise_mkdocs
 
 SOURCES = ROOT / "generator" / "traitbook"
 
@@ -261,7 +262,10 @@ def _visible(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def german_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A German course as `init --language de` starts it: mkdocs.yml's titles and switches in German."""
     root = _german_catalogue(tmp_path_factory.mktemp("german"))
+    mkdocs = root / "mkdocs.yml"
+    mkdocs.write_text(localise_mkdocs(mkdocs.read_text(encoding="utf-8"), "de"), encoding="utf-8")
     mkdocs_build(root, handbook=True)
     return root
 

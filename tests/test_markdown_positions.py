@@ -148,11 +148,11 @@ def test_a_list_item_and_an_exercise_field_are_placed_too(project: Path) -> None
 
 
 def test_a_refused_text_writes_nothing(project: Path) -> None:
-    assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
+    assert run_cli("--root", str(project), "generate", "--no-handbook").code == 0
     before = tree_digest(project / "docs")
     path = project / TWO
     path.write_text(path.read_text(encoding="utf-8").replace(BODY, block("|", [*FILLER, "<b>x</b>"])), "utf-8")
-    result = run_cli("--root", str(project), "build", "--no-handbook")
+    result = run_cli("--root", str(project), "generate", "--no-handbook")
     assert result.code == 2 and result.err.startswith(f"{TWO}:11:7: sections[0].body: raw HTML")
     assert tree_digest(project / "docs") == before
 

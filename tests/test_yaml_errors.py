@@ -226,7 +226,7 @@ def test_a_mistake_inside_the_lines_an_open_quote_swallowed_is_still_found() -> 
 
 
 def test_mistakes_in_several_files_are_reported_in_one_run_and_nothing_is_written(project: Path) -> None:
-    assert run_cli("--root", str(project), "build", "--no-handbook").code == 0
+    assert run_cli("--root", str(project), "generate", "--no-handbook").code == 0
     before = tree_digest(project / "docs")
     traits = project / "catalogue" / "traits"
     (traits / "two.yml").write_text(MANY, encoding="utf-8")
@@ -235,7 +235,7 @@ def test_mistakes_in_several_files_are_reported_in_one_run_and_nothing_is_writte
     catalogue = project / "catalogue" / "catalogue.yml"
     text = catalogue.read_text(encoding="utf-8").replace("title: Mini catalogue", "title: Mini catalogue: a test")
     catalogue.write_text(text, encoding="utf-8")
-    result = run_cli("--root", str(project), "build", "--no-handbook")
+    result = run_cli("--root", str(project), "generate", "--no-handbook")
     assert result.code == 2 and result.out == ""
     assert "Traceback" not in result.err
     lines = result.err.splitlines()
