@@ -62,10 +62,9 @@ def _init(target: Path, force: bool, requirement: str | None, language: str, out
     output.line(f"created {len(init_plan.write)} file(s) in {target}", style="green")
     for rel in init_plan.skip:
         output.line(f"skipped {rel}: it exists already (not replaced)")
-    written = {rel: files[rel].decode("utf-8") for rel in init_plan.write if rel in example_pages()}
-    _report_leftovers(
-        english_leftovers(files["mkdocs.yml"].decode("utf-8"), written, example_pages(), language), output
-    )
+    examples = example_pages()
+    written = {rel: files[rel].decode("utf-8") for rel in init_plan.write if rel in examples}
+    _report_leftovers(english_leftovers(files["mkdocs.yml"].decode("utf-8"), written, examples, language), output)
     output.line(
         f"next: cd {target}, edit catalogue/catalogue.yml, then: traitbook check (the catalogue), "
         "traitbook serve (a live preview), traitbook build (the site in site/, with the PDFs)"

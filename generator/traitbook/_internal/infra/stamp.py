@@ -87,15 +87,24 @@ def site_packages() -> list[str]:
     return sorted(set(folders))
 
 
-def input_digest(catalogue_dir: Path, environ: Mapping[str, str], *, handbook: bool, package: Path = PACKAGE) -> str:
-    """One digest of everything a build reads. ``handbook``: the build also wrote the PDFs."""
-    digest = hashlib.sha256(f"v{VERSION}|handbook={handbook}|{_code_digest(package)}\n".encode())
+def _read_digest(catalogue_dir: Path, environ: Mapping[str, str], package: Path = PACKAGE) -> str:
+    """One digest of everything a build reads."""
+    digest = hashlib.sha256(f"v{VERSION}|{_code_digest(package)}\n".encode())
     for name in ENVIRONMENT:
         digest.update(f"{name}={environ.get(name, '')}\n".encode())
     for path in _files(catalogue_dir):
         digest.update(f"{path.relative_to(catalogue_dir).as_posix()}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _with_handbook(read: str, handbook: bool) -> str:
+    return hashlib.sha256(f"{read}|handbook={handbook}".encode()).hexdigest()
+
+
+def input_digest(catalogue_dir: Path, environ: Mapping[str, str], *, handbook: bool, package: Path = PACKAGE) -> str:
+    """The stamp's inputs: what a build reads, and whether it also wrote the PDFs."""
+    return _with_handbook(_read_digest(catalogue_dir, environ, package), handbook)
 
 
 def output_listing(docs_dir: Path) -> dict[str, list[int]]:
@@ -153,8 +162,9 @@ def is_fresh(project: Project, environ: Mapping[str, str], *, handbook: bool, mi
     try:
         if saved.outputs != output_listing(project.docs_dir):
             return False
+        read = _read_digest(project.catalogue_dir, environ)  # once, for either variant
         variants = (True,) if complete else (True, False)
-        return saved.inputs in {input_digest(project.catalogue_dir, environ, handbook=h) for h in variants}
+        return saved.inputs in {_with_handbook(read, h) for h in variants}
     except OSError:
         return False
 

@@ -67,13 +67,12 @@ def requirement_line(origin: Origin) -> str:
     return f"{DISTRIBUTION} @ git+{origin.repository.removesuffix('/')}@{release_tag(origin.version)}"
 
 
-def _repository(urls: list[str]) -> str | None:
-    """``Repository, https://…`` entries of Project-URL metadata."""
-    for entry in urls:
-        label, _, url = entry.partition(",")
-        if label.strip().lower() in {"repository", "source", "source code"}:
-            return url.strip()
-    return None
+#: The ``[project.urls]`` labels that name the source repository.
+REPOSITORY_LABELS = frozenset({"repository", "source", "source code"})
+
+
+def _repository(urls: list[tuple[str, str]]) -> str | None:
+    return next((url.strip() for label, url in urls if label.strip().lower() in REPOSITORY_LABELS), None)
 
 
 def running_origin() -> Origin:
@@ -84,7 +83,9 @@ def running_origin() -> Origin:
         return _source_origin()
     raw = dist.read_text("direct_url.json")
     direct = json.loads(raw) if raw else None
-    return Origin(dist.version, _repository(dist.metadata.get_all("Project-URL") or []), direct)
+    # Project-URL metadata entries read "Label, https://…".
+    entries = (entry.partition(",") for entry in dist.metadata.get_all("Project-URL") or [])
+    return Origin(dist.version, _repository([(label, url) for label, _, url in entries]), direct)
 
 
 def _source_origin() -> Origin:
@@ -92,6 +93,5 @@ def _source_origin() -> Origin:
         project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
     except (OSError, tomllib.TOMLDecodeError, KeyError):  # a copy of the source alone: nothing to pin
         return Origin("", None, {"url": "", "dir_info": {}})
-    urls = project.get("urls", {})
-    repository = next((u for k, u in urls.items() if k.lower() in {"repository", "source", "source code"}), None)
+    repository = _repository(list(project.get("urls", {}).items()))
     return Origin(project["version"], repository, {"url": PYPROJECT.parent.as_uri(), "dir_info": {}})
